@@ -1,2 +1,106 @@
-def main() -> int:
+"""The `monitor` command. Each subcommand is a few lines over the library.
+
+Exit codes: 0 done (a cycle with failed feeds still counts as done: they are
+recorded), 1 an operational failure (unusable warehouse, files that could not
+be read), 2 a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from monitor import __version__
+from monitor.config import DEFAULT_CONFIG, load_config
+from monitor.errors import ConfigError, MonitorError
+
+
+def _prefect_defaults() -> None:
+    """Quiet Prefect's telemetry when offline; an explicit setting always wins."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    from monitor.runner import run_cycle  # imports Prefect: only once the config is good
+
+    summary = run_cycle(config)
+    print(summary.render())
     return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from monitor.demo import run_demo
+
+    return run_demo(Path(args.dir))
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from monitor.figures.cli import run_extract
+
+    return run_extract(args.files, args.format, sys.stdout)
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from monitor.queries import print_figures
+
+    config = load_config(args.config)
+    return print_figures(config.warehouse.path, args.subject, args.format, sys.stdout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="monitor", description="Watch news coverage of AI costs: feeds in, figures out."
+    )
+    parser.add_argument("--version", action="version", version=f"monitor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_config(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--config", default=None, metavar="FILE",
+            help=f"TOML config file (default: $MONITOR_CONFIG or {DEFAULT_CONFIG})",
+        )
+
+    run = sub.add_parser("run", help="run one poll cycle as a Prefect flow run and print a summary")
+    with_config(run)
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="serve the bundled offline sample site and run one cycle on it")
+    demo.add_argument(
+        "--dir", default="warehouse/demo", help="where the demo's config and warehouse go (fresh each run)"
+    )
+    demo.set_defaults(func=cmd_demo)
+
+    extract = sub.add_parser("extract", help="print the cost and chip figures in .txt or .html files")
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.add_argument("--format", choices=["jsonl", "table"], default="table")
+    extract.set_defaults(func=cmd_extract)
+
+    figures = sub.add_parser("figures", help="list stored figures, newest first")
+    with_config(figures)
+    figures.add_argument("--subject", help="only this subject (glob patterns like 'DeepSeek*' work)")
+    figures.add_argument("--format", choices=["jsonl", "table"], default="table")
+    figures.set_defaults(func=cmd_figures)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _prefect_defaults()
+    try:
+        code: int = args.func(args)
+    except ConfigError as exc:
+        print(f"monitor: config error: {exc}", file=sys.stderr)
+        return 2
+    except MonitorError as exc:
+        print(f"monitor: {exc}", file=sys.stderr)
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

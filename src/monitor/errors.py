@@ -8,6 +8,7 @@ MonitorError
 │   ├── BodyTooLarge     the response passed the byte cap
 │   ├── HttpStatusError  the server answered with an error status
 │   └── FetchTimeout     no answer within the deadline
+├── FeedError            the body is not a usable RSS/Atom feed
 └── ExtractError         a page is not HTML or gives no usable article text
 
 The CLI and the flows turn each into one line for the user; everything else
@@ -58,6 +59,10 @@ class HttpStatusError(FetchError):
 
 class FetchTimeout(FetchError):
     reason = "timeout"
+
+
+class FeedError(MonitorError):
+    """A fetched body that feedparser could not turn into a feed."""
 
 
 class ExtractError(MonitorError):

@@ -1,0 +1,85 @@
+"""The poll cycle as a Prefect flow: each task is a thin call into monitor's library.
+
+Network steps and CPU steps are separate tasks so either can be retried or
+moved to another runner alone; the warehouse is opened only for short batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from monitor.config import Config, load_config
+from monitor.cycle import summarize
+from monitor import polling
+from monitor.polling import FeedPoll, FeedState, FetchedPage, PendingArticle
+from monitor.processing import ProcessedArticle, process_pages
+from monitor.store import feed_states, register_feeds, save_cycle, select_pending, start_run
+from monitor.warehouse import open_warehouse
+
+
+@task(name="open-run", cache_policy=NO_CACHE)
+def open_run(config: Config, run_id: str) -> dict[str, FeedState]:
+    with open_warehouse(config.warehouse.path) as con:
+        register_feeds(con, config.feeds)
+        start_run(con, run_id, flow_run.get_id(), datetime.now(UTC))
+        return feed_states(con)
+
+
+@task(name="poll-feeds", cache_policy=NO_CACHE)
+def poll_all_feeds(config: Config, states: dict[str, FeedState]) -> list[FeedPoll]:
+    return asyncio.run(polling.poll_feeds(config.http, config.feeds, states))
+
+
+@task(name="select-new-entries", cache_policy=NO_CACHE)
+def select_new_entries(config: Config, polls: list[FeedPoll]) -> list[PendingArticle]:
+    with open_warehouse(config.warehouse.path) as con:
+        return select_pending(con, polls, config.articles.max_attempts)
+
+
+@task(name="fetch-pages", cache_policy=NO_CACHE)
+def fetch_article_pages(config: Config, pending: list[PendingArticle]) -> list[FetchedPage]:
+    return asyncio.run(polling.fetch_pages(config.http, pending))
+
+
+@task(name="extract-articles", cache_policy=NO_CACHE)
+def extract_articles(pages: list[FetchedPage]) -> list[ProcessedArticle]:
+    return process_pages(pages)
+
+
+@task(name="store-cycle", cache_policy=NO_CACHE)
+def store_cycle(
+    config: Config, run_id: str, polls: list[FeedPoll], processed: list[ProcessedArticle]
+) -> dict[str, Any]:
+    summary = summarize(run_id, polls, processed)
+    with open_warehouse(config.warehouse.path) as con:
+        save_cycle(con, summary, polls, processed, config.articles.max_attempts, datetime.now(UTC))
+    return summary.as_dict()
+
+
+@flow(name="poll_feeds", log_prints=False)
+def poll_feeds(config_path: str = "monitor.toml") -> dict[str, Any]:
+    """One poll cycle: feeds, new articles, figures, stored in the warehouse."""
+    logger = get_run_logger()
+    config = load_config(Path(config_path))
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    states = open_run(config, run_id)
+    polls = poll_all_feeds(config, states)
+    pending = select_new_entries(config, polls)
+    pages = fetch_article_pages(config, pending)
+    processed = extract_articles(pages)
+    summary = store_cycle(config, run_id, polls, processed)
+    logger.info(
+        "cycle done: %d feeds polled, %d not modified, %d failed; %d new articles, "
+        "%d article errors, %d figures",
+        summary["feeds_polled"], summary["feeds_not_modified"], summary["feeds_failed"],
+        summary["new_articles"], summary["article_errors"], summary["figures"],
+    )
+    return summary

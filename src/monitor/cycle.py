@@ -1,0 +1,64 @@
+"""The shape of one poll cycle's outcome, counted for the run summary and the runs table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from monitor.polling import FeedPoll
+from monitor.processing import ProcessedArticle
+
+
+@dataclass
+class CycleSummary:
+    run_id: str
+    feeds_polled: int = 0
+    feeds_not_modified: int = 0
+    feeds_failed: int = 0
+    entries_seen: int = 0
+    new_articles: int = 0
+    article_errors: int = 0
+    figures: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def render(self) -> str:
+        lines = [
+            f"feeds:    {self.feeds_polled} polled, {self.feeds_not_modified} not modified, "
+            f"{self.feeds_failed} failed ({self.entries_seen} entries seen)",
+            f"articles: {self.new_articles} new, {self.article_errors} failed to fetch or extract",
+            f"figures:  {self.figures} extracted",
+        ]
+        if self.errors:
+            lines.append(f"errors:   {len(self.errors)}")
+            lines += [f"  - {e}" for e in self.errors]
+        else:
+            lines.append("errors:   none")
+        return "\n".join(lines)
+
+
+def summarize(
+    run_id: str, polls: Sequence[FeedPoll], processed: Sequence[ProcessedArticle]
+) -> CycleSummary:
+    """Count what happened; every failure becomes one readable error line."""
+    summary = CycleSummary(run_id=run_id, feeds_polled=len(polls))
+    for poll in polls:
+        summary.entries_seen += len(poll.entries)
+        if poll.status == "not_modified":
+            summary.feeds_not_modified += 1
+        elif poll.status == "error":
+            summary.feeds_failed += 1
+            summary.errors.append(f"feed {poll.feed.name}: {poll.error}")
+        elif poll.error:
+            summary.errors.append(f"feed {poll.feed.name} (warning): {poll.error}")
+    for p in processed:
+        if p.ok:
+            summary.new_articles += 1
+            summary.figures += len(p.figures)
+        else:
+            summary.article_errors += 1
+            summary.errors.append(f"article {p.reason}: {p.error}")
+    return summary

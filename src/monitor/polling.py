@@ -1,0 +1,124 @@
+"""Network steps of a cycle: conditional GET of feeds, GET of article pages.
+
+Each function returns data describing what happened, failures included; none
+raises for a single feed or page, so one bad source never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from monitor.config import FeedSettings, HttpSettings
+from monitor.errors import FeedError, FetchError, HttpStatusError
+from monitor.feeds import FeedEntry, parse_feed
+from monitor.fetch import Fetcher, Response
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the warehouse remembers of a feed between cycles."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    consecutive_failures: int = 0
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """The outcome of polling one feed."""
+
+    feed: FeedSettings
+    status: str  # ok | not_modified | error
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None
+    entries: list[FeedEntry] = field(default_factory=list)
+    error: str | None = None  # the failure, or a warning on an ill-formed but usable feed
+
+
+@dataclass(frozen=True)
+class PendingArticle:
+    """A feed entry whose page we still need."""
+
+    url: str
+    feed_url: str
+    outlet: str
+    guid: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+    attempts: int = 0  # failed tries so far
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    article: PendingArticle
+    response: Response | None = None
+    reason: str | None = None  # set when the fetch failed
+    error: str | None = None
+
+
+def conditional_headers(state: FeedState) -> dict[str, str]:
+    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
+    if state.etag:
+        headers["If-None-Match"] = state.etag
+    if state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    return headers
+
+
+async def poll_feed(fetcher: Fetcher, feed: FeedSettings, state: FeedState) -> FeedPoll:
+    """Conditional GET of one feed and, unless 304, parse its entries."""
+    try:
+        response = await fetcher.get(feed.url, conditional_headers(state))
+    except HttpStatusError as exc:
+        return FeedPoll(feed, "error", http_status=exc.status, error=str(exc))
+    except FetchError as exc:
+        return FeedPoll(feed, "error", error=f"{exc.reason}: {exc}")
+    validators = {
+        "etag": response.headers.get("etag", state.etag),
+        "last_modified": response.headers.get("last-modified", state.last_modified),
+    }
+    if response.status == 304:
+        return FeedPoll(feed, "not_modified", http_status=304, **validators)
+    try:
+        parsed = parse_feed(response.body, response.url, response.headers)
+    except FeedError as exc:
+        # Keep no validators: the next cycle must fetch the body again.
+        return FeedPoll(feed, "error", http_status=response.status, error=f"feed_error: {exc}")
+    return FeedPoll(
+        feed,
+        "ok",
+        http_status=response.status,
+        title=parsed.title,
+        entries=parsed.entries,
+        error=parsed.warning,
+        **validators,
+    )
+
+
+async def poll_feeds(
+    settings: HttpSettings, feeds: list[FeedSettings], states: dict[str, FeedState]
+) -> list[FeedPoll]:
+    """Poll every feed concurrently (bounded per host by the Fetcher)."""
+    async with Fetcher(settings) as fetcher:
+        return list(
+            await asyncio.gather(
+                *(poll_feed(fetcher, f, states.get(f.url, FeedState())) for f in feeds)
+            )
+        )
+
+
+async def fetch_page(fetcher: Fetcher, article: PendingArticle) -> FetchedPage:
+    try:
+        response = await fetcher.get(article.url, {"Accept": "text/html,application/xhtml+xml"})
+    except FetchError as exc:
+        return FetchedPage(article, reason=exc.reason, error=str(exc))
+    return FetchedPage(article, response=response)
+
+
+async def fetch_pages(settings: HttpSettings, articles: list[PendingArticle]) -> list[FetchedPage]:
+    async with Fetcher(settings) as fetcher:
+        return list(await asyncio.gather(*(fetch_page(fetcher, a) for a in articles)))

@@ -1,0 +1,115 @@
+"""The DuckDB warehouse: opening, numbered migrations, and batched idempotent writes.
+
+DuckDB lets one process hold the file for writing and locks out every other
+process meanwhile, readers included, so callers open it for one short batch
+of work and close it again (`open_warehouse` is a context manager).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from monitor.errors import WarehouseError
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every packaged migration, in order."""
+    found = []
+    for entry in resources.files("monitor.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+@contextmanager
+def open_warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open (creating and migrating if needed) the warehouse for one batch of work."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        raise WarehouseError(f"{path}: no warehouse here yet; run `monitor run` first")
+    created = not path.exists()
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise WarehouseError(f"{path}: cannot open the warehouse ({_first_line(exc)})") from exc
+    except duckdb.Error as exc:
+        raise WarehouseError(f"{path}: not a usable DuckDB file ({_first_line(exc)})") from exc
+    try:
+        if created:
+            os.chmod(path, 0o600)  # article text and subscriber addresses are not for everyone
+        if not read_only:
+            migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations not yet recorded in schema_migrations; return their versions."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        try:
+            con.execute("BEGIN")
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise WarehouseError(f"migration {version:03d}_{name} failed: {_first_line(exc)}") from exc
+        applied.append(version)
+    return applied
+
+
+def upsert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    key: Sequence[str],
+    update: Sequence[str] | None = None,
+) -> int:
+    """Insert rows in one statement; on a key conflict update `update` columns (or keep the old row).
+
+    Rows with a duplicate key inside the batch keep the last one: DuckDB would
+    otherwise silently keep the first.
+    """
+    if not rows:
+        return 0
+    width = len(columns)
+    key_index = [columns.index(k) for k in key]
+    unique = {tuple(row[i] for i in key_index): row for row in rows}
+    column_lists = [[row[i] for row in unique.values()] for i in range(width)]
+    selects = ", ".join(f"unnest(${i + 1})" for i in range(width))
+    if update:
+        sets = ", ".join(f"{c} = excluded.{c}" for c in update)
+        conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}"
+    else:
+        conflict = f"ON CONFLICT ({', '.join(key)}) DO NOTHING"
+    con.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {selects} {conflict}", column_lists
+    )
+    return len(unique)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

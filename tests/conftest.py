@@ -1,0 +1,51 @@
+"""Shared fixtures: a real HTTP server on 127.0.0.1, temp DuckDB files, a Prefect test harness."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect API for the whole session (it takes ~10 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def site_root(tmp_path: Path) -> Path:
+    """A private copy of tests/data/site, so a test may add or change files."""
+    root = tmp_path / "site"
+    shutil.copytree(DATA / "site", root)
+    return root
+
+
+def write_config(
+    path: Path, base: str, feeds: list[tuple[str, str]], extra: str = "", timeout: float = 5
+) -> Path:
+    """A config for feeds on the local test server; `extra` is appended TOML."""
+    lines = [
+        "[warehouse]",
+        f'path = "{path.parent / "monitor.duckdb"}"',
+        "[http]",
+        f"timeout = {timeout}",
+        "allow_private = true",
+        extra,
+    ]
+    for name, feed_path in feeds:
+        lines += ["[[feeds]]", f'name = "{name}"', f'url = "{base}{feed_path}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -16,12 +16,19 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from monitor import polling
 from monitor.config import Config, load_config
 from monitor.cycle import summarize
-from monitor import polling
 from monitor.polling import FeedPoll, FeedState, FetchedPage, PendingArticle
 from monitor.processing import ProcessedArticle, process_pages
-from monitor.store import feed_states, register_feeds, save_cycle, select_pending, start_run
+from monitor.store import (
+    fail_run,
+    feed_states,
+    register_feeds,
+    save_cycle,
+    select_pending,
+    start_run,
+)
 from monitor.warehouse import open_warehouse
 
 
@@ -64,6 +71,12 @@ def store_cycle(
     return summary.as_dict()
 
 
+@task(name="mark-run-failed", cache_policy=NO_CACHE)
+def mark_run_failed(config: Config, run_id: str, error: str) -> None:
+    with open_warehouse(config.warehouse.path) as con:
+        fail_run(con, run_id, error, datetime.now(UTC))
+
+
 @flow(name="poll_feeds", log_prints=False)
 def poll_feeds(config_path: str = "monitor.toml") -> dict[str, Any]:
     """One poll cycle: feeds, new articles, figures, stored in the warehouse."""
@@ -71,15 +84,23 @@ def poll_feeds(config_path: str = "monitor.toml") -> dict[str, Any]:
     config = load_config(Path(config_path))
     run_id = str(flow_run.get_id() or uuid.uuid4())
     states = open_run(config, run_id)
-    polls = poll_all_feeds(config, states)
-    pending = select_new_entries(config, polls)
-    pages = fetch_article_pages(config, pending)
-    processed = extract_articles(pages)
-    summary = store_cycle(config, run_id, polls, processed)
+    try:
+        polls = poll_all_feeds(config, states)
+        pending = select_new_entries(config, polls)
+        pages = fetch_article_pages(config, pending)
+        processed = extract_articles(pages)
+        summary = store_cycle(config, run_id, polls, processed)
+    except Exception as exc:
+        mark_run_failed(config, run_id, f"{type(exc).__name__}: {exc}")
+        raise
     logger.info(
         "cycle done: %d feeds polled, %d not modified, %d failed; %d new articles, "
         "%d article errors, %d figures",
-        summary["feeds_polled"], summary["feeds_not_modified"], summary["feeds_failed"],
-        summary["new_articles"], summary["article_errors"], summary["figures"],
+        summary["feeds_polled"],
+        summary["feeds_not_modified"],
+        summary["feeds_failed"],
+        summary["new_articles"],
+        summary["article_errors"],
+        summary["figures"],
     )
     return summary

@@ -42,7 +42,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from monitor.figures.cli import run_extract
 
-    return run_extract(args.files, args.format, sys.stdout)
+    code: int = run_extract(args.files, args.format, sys.stdout)
+    return code
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
@@ -61,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_config(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--config", default=None, metavar="FILE",
+            "--config",
+            default=None,
+            metavar="FILE",
             help=f"TOML config file (default: $MONITOR_CONFIG or {DEFAULT_CONFIG})",
         )
 
@@ -69,20 +72,28 @@ def build_parser() -> argparse.ArgumentParser:
     with_config(run)
     run.set_defaults(func=cmd_run)
 
-    demo = sub.add_parser("demo", help="serve the bundled offline sample site and run one cycle on it")
+    demo = sub.add_parser(
+        "demo", help="serve the bundled offline sample site and run one cycle on it"
+    )
     demo.add_argument(
-        "--dir", default="warehouse/demo", help="where the demo's config and warehouse go (fresh each run)"
+        "--dir",
+        default="warehouse/demo",
+        help="where the demo's config and warehouse go (fresh each run)",
     )
     demo.set_defaults(func=cmd_demo)
 
-    extract = sub.add_parser("extract", help="print the cost and chip figures in .txt or .html files")
+    extract = sub.add_parser(
+        "extract", help="print the cost and chip figures in .txt or .html files"
+    )
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument("--format", choices=["jsonl", "table"], default="table")
     extract.set_defaults(func=cmd_extract)
 
     figures = sub.add_parser("figures", help="list stored figures, newest first")
     with_config(figures)
-    figures.add_argument("--subject", help="only this subject (glob patterns like 'DeepSeek*' work)")
+    figures.add_argument(
+        "--subject", help="only this subject (glob patterns like 'DeepSeek*' work)"
+    )
     figures.add_argument("--format", choices=["jsonl", "table"], default="table")
     figures.set_defaults(func=cmd_figures)
     return parser

@@ -135,7 +135,9 @@ def _merge_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, str]:
             try:
                 data[key] = json.loads(raw)
             except json.JSONDecodeError as exc:
-                raise ConfigError(f"{name}: not a JSON list ({exc}); give e.g. '[{{...}}]'") from exc
+                raise ConfigError(
+                    f"{name}: not a JSON list ({exc}); give e.g. '[{{...}}]'"
+                ) from exc
             from_env[key] = name
             continue
         section = next((t for t in _TABLES if key.startswith(t + "_")), None)

@@ -45,7 +45,12 @@ def write_demo_config(workdir: Path, base: str, site_root: Path) -> Path:
             continue
         body = feed_file.read_bytes().replace(PLACEHOLDER, base.encode())
         title = feedparser.parse(body).feed.get("title") or feed_file.stem
-        lines += ["", "[[feeds]]", f"name = {_toml_str(title)}", f'url = "{base}/feeds/{feed_file.name}"']
+        lines += [
+            "",
+            "[[feeds]]",
+            f"name = {_toml_str(title)}",
+            f'url = "{base}/feeds/{feed_file.name}"',
+        ]
     path = workdir / "monitor.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -68,8 +73,8 @@ def run_demo(workdir: Path) -> int:
     print_figures(config.warehouse.path, None, "table", sys.stdout, limit=15)
     print()
     print(f"warehouse: {config.warehouse.path}")
-    print(f"query it:  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{config.warehouse.path}',"
-          " read_only=True).sql('SELECT * FROM figures'))\"")
+    connect = f"duckdb.connect('{config.warehouse.path}', read_only=True)"
+    print(f"query it:  .venv/bin/python -c \"import duckdb; print({connect}.sql('FROM figures'))\"")
     return 0
 
 

@@ -81,7 +81,10 @@ class Fetcher:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         if self._client is not None:
             await self._client.aclose()
@@ -104,7 +107,9 @@ class Fetcher:
                     async with asyncio.timeout(deadline):
                         response = await self._one_request(current, headers or {})
                 except TimeoutError:
-                    raise FetchTimeout(current, f"no complete answer within {deadline:g} s") from None
+                    raise FetchTimeout(
+                        current, f"no complete answer within {deadline:g} s"
+                    ) from None
             if response.status in _REDIRECTS and "location" in response.headers:
                 current = urljoin(current, response.headers["location"])
                 continue
@@ -140,7 +145,7 @@ class Fetcher:
             raise FetchError(url, f"{type(exc).__name__}: {exc or 'connection failed'}") from exc
 
     async def _check_target(self, url: str) -> str:
-        """Refuse non-HTTP schemes and, unless allowed, hosts that resolve to non-public addresses."""
+        """Refuse non-HTTP schemes and, unless allowed, hosts resolving to non-public addresses."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise BlockedAddress(url, f"refusing scheme {parts.scheme or '(none)'!r}")
@@ -149,7 +154,9 @@ class Fetcher:
             return host
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(
-                host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+                host,
+                parts.port or (443 if parts.scheme == "https" else 80),
+                type=socket.SOCK_STREAM,
             )
         except OSError as exc:
             raise FetchError(url, f"cannot resolve {host}: {exc}") from exc
@@ -157,6 +164,7 @@ class Fetcher:
             address = str(info[4][0])
             if not is_public_address(address):
                 raise BlockedAddress(
-                    url, f"{host} resolves to non-public address {address} (http.allow_private is off)"
+                    url,
+                    f"{host} resolves to non-public address {address} (http.allow_private is off)",
                 )
         return host

@@ -7,6 +7,7 @@ raises for a single feed or page, so one bad source never stops the others.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -61,7 +62,9 @@ class FetchedPage:
 
 
 def conditional_headers(state: FeedState) -> dict[str, str]:
-    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
+    headers = {
+        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
+    }
     if state.etag:
         headers["If-None-Match"] = state.etag
     if state.last_modified:
@@ -71,18 +74,18 @@ def conditional_headers(state: FeedState) -> dict[str, str]:
 
 async def poll_feed(fetcher: Fetcher, feed: FeedSettings, state: FeedState) -> FeedPoll:
     """Conditional GET of one feed and, unless 304, parse its entries."""
+    # A failed fetch keeps the stored validators; they are still right for the next try.
+    failed = partial(FeedPoll, feed, "error", etag=state.etag, last_modified=state.last_modified)
     try:
         response = await fetcher.get(feed.url, conditional_headers(state))
     except HttpStatusError as exc:
-        return FeedPoll(feed, "error", http_status=exc.status, error=str(exc))
+        return failed(http_status=exc.status, error=str(exc))
     except FetchError as exc:
-        return FeedPoll(feed, "error", error=f"{exc.reason}: {exc}")
-    validators = {
-        "etag": response.headers.get("etag", state.etag),
-        "last_modified": response.headers.get("last-modified", state.last_modified),
-    }
+        return failed(error=f"{exc.reason}: {exc}")
+    etag = response.headers.get("etag", state.etag)
+    last_modified = response.headers.get("last-modified", state.last_modified)
     if response.status == 304:
-        return FeedPoll(feed, "not_modified", http_status=304, **validators)
+        return FeedPoll(feed, "not_modified", 304, etag, last_modified)
     try:
         parsed = parse_feed(response.body, response.url, response.headers)
     except FeedError as exc:
@@ -95,7 +98,8 @@ async def poll_feed(fetcher: Fetcher, feed: FeedSettings, state: FeedState) -> F
         title=parsed.title,
         entries=parsed.entries,
         error=parsed.warning,
-        **validators,
+        etag=etag,
+        last_modified=last_modified,
     )
 
 

@@ -32,7 +32,9 @@ def process_page(page: FetchedPage) -> ProcessedArticle:
             page.response.body, url=page.response.url, content_type=page.response.content_type
         )
     except ExtractError as exc:
-        return ProcessedArticle(page.article, reason=exc.reason, error=f"{exc} ({page.article.url})")
+        return ProcessedArticle(
+            page.article, reason=exc.reason, error=f"{exc} ({page.article.url})"
+        )
     return ProcessedArticle(page.article, extracted, extract_figures(extracted.text))
 
 

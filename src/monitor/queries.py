@@ -9,8 +9,18 @@ from typing import TextIO
 from monitor.warehouse import open_warehouse
 
 _FIGURE_COLUMNS = [
-    "subject", "metric", "value", "value_high", "unit", "chip", "qualifier", "confidence",
-    "outlet", "published_at", "article_url", "quote",
+    "subject",
+    "metric",
+    "value",
+    "value_high",
+    "unit",
+    "chip",
+    "qualifier",
+    "confidence",
+    "outlet",
+    "published_at",
+    "article_url",
+    "quote",
 ]
 
 
@@ -34,7 +44,11 @@ def print_figures(
             record["published_at"] = record["published_at"] and record["published_at"].isoformat()
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return 0
-    out.write(f"{len(rows)} figures" + (f" (first {limit})" if limit and len(rows) == limit else "") + "\n")
+    out.write(
+        f"{len(rows)} figures"
+        + (f" (first {limit})" if limit and len(rows) == limit else "")
+        + "\n"
+    )
     for row in rows:
         r = dict(zip(_FIGURE_COLUMNS, row, strict=True))
         value = _money(r["value"], r["value_high"])

@@ -112,7 +112,7 @@ def _handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
             if status != 304:
                 self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return  # keep test and demo output clean
 
     return Handler

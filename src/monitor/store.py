@@ -32,13 +32,15 @@ def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
 def select_pending(
     con: duckdb.DuckDBPyConnection, polls: Sequence[FeedPoll], max_attempts: int
 ) -> list[PendingArticle]:
-    """New entries not yet stored (by canonical URL or GUID), plus earlier failures still to retry."""
+    """Entries not yet stored (by canonical URL or GUID), plus earlier failures to retry."""
     candidates: dict[str, PendingArticle] = {}
     for poll in polls:
         for e in poll.entries:
             candidates.setdefault(
                 e.url,
-                PendingArticle(e.url, poll.feed.url, poll.feed.outlet_name, e.guid, e.title, e.published),
+                PendingArticle(
+                    e.url, poll.feed.url, poll.feed.outlet_name, e.guid, e.title, e.published
+                ),
             )
     known_urls, known_guids = _known(con, list(candidates.values()))
     failures = _failures(con)
@@ -101,6 +103,15 @@ def start_run(
     )
 
 
+def fail_run(con: duckdb.DuckDBPyConnection, run_id: str, error: str, now: datetime) -> None:
+    """Close a run that stopped on an unexpected error; its work is redone by the next cycle."""
+    con.execute(
+        "UPDATE runs SET status = 'failed', finished_at = ?, errors = list_append(errors, ?)"
+        " WHERE run_id = ?",
+        [now, error, run_id],
+    )
+
+
 def save_cycle(
     con: duckdb.DuckDBPyConnection,
     summary: CycleSummary,
@@ -123,8 +134,18 @@ def save_cycle(
 
 
 _FEED_COLUMNS = [
-    "url", "name", "outlet", "title", "etag", "last_modified", "last_polled_at",
-    "last_success_at", "last_status", "last_http_status", "last_error", "consecutive_failures",
+    "url",
+    "name",
+    "outlet",
+    "title",
+    "etag",
+    "last_modified",
+    "last_polled_at",
+    "last_success_at",
+    "last_status",
+    "last_http_status",
+    "last_error",
+    "consecutive_failures",
 ]
 
 
@@ -139,21 +160,53 @@ def _save_feeds(con: duckdb.DuckDBPyConnection, polls: Sequence[FeedPoll], now: 
     for p in polls:
         title, last_success, failures = before.get(p.feed.url, (None, None, 0))
         failed = p.status == "error"
-        rows.append((
-            p.feed.url, p.feed.name, p.feed.outlet_name, p.title or title,
-            p.etag, p.last_modified, now, last_success if failed else now,
-            p.status, p.http_status, p.error, failures + 1 if failed else 0,
-        ))
+        rows.append(
+            (
+                p.feed.url,
+                p.feed.name,
+                p.feed.outlet_name,
+                p.title or title,
+                p.etag,
+                p.last_modified,
+                now,
+                last_success if failed else now,
+                p.status,
+                p.http_status,
+                p.error,
+                failures + 1 if failed else 0,
+            )
+        )
     upsert(con, "feeds", _FEED_COLUMNS, rows, key=["url"], update=_FEED_COLUMNS[1:])
 
 
 _ARTICLE_COLUMNS = [
-    "url", "guid", "feed_url", "outlet", "title", "author", "published_at", "fetched_at",
-    "site_name", "text", "text_hash",
+    "url",
+    "guid",
+    "feed_url",
+    "outlet",
+    "title",
+    "author",
+    "published_at",
+    "fetched_at",
+    "site_name",
+    "text",
+    "text_hash",
 ]
 _FIGURE_COLUMNS = [
-    "article_url", "start_offset", "end_offset", "kind", "subject", "metric", "value",
-    "value_high", "unit", "chip", "qualifier", "quote", "confidence", "extractor_version",
+    "article_url",
+    "start_offset",
+    "end_offset",
+    "kind",
+    "subject",
+    "metric",
+    "value",
+    "value_high",
+    "unit",
+    "chip",
+    "qualifier",
+    "quote",
+    "confidence",
+    "extractor_version",
     "extracted_at",
 ]
 
@@ -165,13 +218,39 @@ def _save_articles(
     for p in done:
         a, x = p.article, p.extracted
         assert x is not None
-        rows.append((
-            a.url, a.guid, a.feed_url, a.outlet, a.title or x.title, x.author,
-            a.published or _parse_date(x.published), now, x.site_name, x.text, x.text_hash,
-        ))
+        rows.append(
+            (
+                a.url,
+                a.guid,
+                a.feed_url,
+                a.outlet,
+                a.title or x.title,
+                x.author,
+                a.published or _parse_date(x.published),
+                now,
+                x.site_name,
+                x.text,
+                x.text_hash,
+            )
+        )
         figure_rows += [
-            (a.url, f.start, f.end, f.kind, f.subject, f.metric, f.value, f.value_high, f.unit,
-             f.chip, f.qualifier, f.quote, f.confidence, EXTRACTOR_VERSION, now)
+            (
+                a.url,
+                f.start,
+                f.end,
+                f.kind,
+                f.subject,
+                f.metric,
+                f.value,
+                f.value_high,
+                f.unit,
+                f.chip,
+                f.qualifier,
+                f.quote,
+                f.confidence,
+                EXTRACTOR_VERSION,
+                now,
+            )
             for f in p.figures
         ]
     upsert(con, "articles", _ARTICLE_COLUMNS, rows, key=["url"], update=_ARTICLE_COLUMNS[1:])
@@ -182,7 +261,9 @@ def _save_articles(
 
 
 def replace_figures(
-    con: duckdb.DuckDBPyConnection, article_urls: list[str], figure_rows: list[tuple[object, ...]]
+    con: duckdb.DuckDBPyConnection,
+    article_urls: Sequence[str],
+    figure_rows: Sequence[Sequence[object]],
 ) -> None:
     """Make `figure_rows` the only figures of those articles (re-extraction never duplicates)."""
     con.execute(
@@ -201,16 +282,40 @@ def _save_failures(
     for p in failed:
         a = p.article
         attempts = a.attempts + 1
-        rows.append((
-            a.url, a.guid, a.feed_url, a.title, a.published, p.reason or "error",
-            p.error or "unknown error", attempts, now, now, attempts >= max_attempts,
-        ))
+        rows.append(
+            (
+                a.url,
+                a.guid,
+                a.feed_url,
+                a.title,
+                a.published,
+                p.reason or "error",
+                p.error or "unknown error",
+                attempts,
+                now,
+                now,
+                attempts >= max_attempts,
+            )
+        )
     columns = [
-        "url", "guid", "feed_url", "title", "published_at", "reason", "error", "attempts",
-        "first_failed_at", "last_attempt_at", "gave_up",
+        "url",
+        "guid",
+        "feed_url",
+        "title",
+        "published_at",
+        "reason",
+        "error",
+        "attempts",
+        "first_failed_at",
+        "last_attempt_at",
+        "gave_up",
     ]
     upsert(
-        con, "article_failures", columns, rows, key=["url"],
+        con,
+        "article_failures",
+        columns,
+        rows,
+        key=["url"],
         update=["reason", "error", "attempts", "last_attempt_at", "gave_up"],
     )
 
@@ -220,8 +325,18 @@ def _finish_run(con: duckdb.DuckDBPyConnection, s: CycleSummary, now: datetime) 
         "UPDATE runs SET finished_at = ?, status = 'completed', feeds_polled = ?,"
         " feeds_not_modified = ?, feeds_failed = ?, entries_seen = ?, new_articles = ?,"
         " article_errors = ?, figures = ?, errors = ? WHERE run_id = ?",
-        [now, s.feeds_polled, s.feeds_not_modified, s.feeds_failed, s.entries_seen,
-         s.new_articles, s.article_errors, s.figures, s.errors, s.run_id],
+        [
+            now,
+            s.feeds_polled,
+            s.feeds_not_modified,
+            s.feeds_failed,
+            s.entries_seen,
+            s.new_articles,
+            s.article_errors,
+            s.figures,
+            s.errors,
+            s.run_id,
+        ],
     )
 
 

@@ -7,7 +7,6 @@ of work and close it again (`open_warehouse` is a context manager).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,7 +47,7 @@ def open_warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckD
         raise WarehouseError(f"{path}: not a usable DuckDB file ({_first_line(exc)})") from exc
     try:
         if created:
-            os.chmod(path, 0o600)  # article text and subscriber addresses are not for everyone
+            path.chmod(0o600)  # article text and subscriber addresses are not for everyone
         if not read_only:
             migrate(con)
         yield con
@@ -71,11 +70,15 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
         try:
             con.execute("BEGIN")
             con.execute(sql)
-            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            con.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
+            )
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
-            raise WarehouseError(f"migration {version:03d}_{name} failed: {_first_line(exc)}") from exc
+            raise WarehouseError(
+                f"migration {version:03d}_{name} failed: {_first_line(exc)}"
+            ) from exc
         applied.append(version)
     return applied
 
@@ -88,7 +91,7 @@ def upsert(
     key: Sequence[str],
     update: Sequence[str] | None = None,
 ) -> int:
-    """Insert rows in one statement; on a key conflict update `update` columns (or keep the old row).
+    """Insert rows in one statement; on a key conflict update `update` columns, or keep the row.
 
     Rows with a duplicate key inside the batch keep the last one: DuckDB would
     otherwise silently keep the first.

@@ -70,7 +70,7 @@ CREATE TABLE runs (
     flow_run_id        VARCHAR,
     started_at         TIMESTAMPTZ NOT NULL,
     finished_at        TIMESTAMPTZ,
-    status             VARCHAR NOT NULL,            -- running | completed | crashed
+    status             VARCHAR NOT NULL,            -- running | completed | failed
     feeds_polled       INTEGER NOT NULL DEFAULT 0,
     feeds_not_modified INTEGER NOT NULL DEFAULT 0,
     feeds_failed       INTEGER NOT NULL DEFAULT 0,

@@ -81,8 +81,15 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
         guid=str(guid) if guid else None,
         title=" ".join(str(raw.get("title", "")).split()) or None,
         published=_date(raw.get("published_parsed") or raw.get("updated_parsed")),
-        author=raw.get("author") or None,
+        author=_author(raw),
     )
+
+
+def _author(raw: Any) -> str | None:
+    """The author's name; RSS's "email (Name)" form gives just the name."""
+    detail = raw.get("author_detail") or {}
+    name = detail.get("name") or raw.get("author")
+    return " ".join(str(name).split()) or None if name else None
 
 
 def _first_alternate(raw: Any) -> str | None:

@@ -27,7 +27,9 @@ def test_canonical_url(url: str, expected: str) -> None:
 
 
 def test_relative_links_resolve_against_the_feed() -> None:
-    assert canonical_url("../story.html#c", "http://h.test/feeds/a.xml") == "http://h.test/story.html"
+    assert (
+        canonical_url("../story.html#c", "http://h.test/feeds/a.xml") == "http://h.test/story.html"
+    )
 
 
 def _site_feed(name: str) -> bytes:
@@ -97,3 +99,19 @@ def test_real_world_corpus_never_crashes() -> None:
 
 def test_data_dir_exists() -> None:
     assert Path(DATA / "site" / "pages").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("desk@outlet.example (Dana Reyes)", "Dana Reyes"),
+        ("Dana  Reyes", "Dana Reyes"),
+        ("", None),
+    ],
+)
+def test_rss_author_is_a_name(author: str, expected: str | None) -> None:
+    body = (
+        "<rss version='2.0'><channel><title>t</title><item><link>http://h.test/a</link>"
+        f"<author>{author}</author></item></channel></rss>"
+    ).encode()
+    assert parse_feed(body, "http://h.test/f").entries[0].author == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,9 @@ import feedparser
 
 from monitor.errors import FeedError
 from monitor.urls import canonical_url
+
+
+_EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,14 @@ def _entry(raw: Any, base: str) -> FeedEntry | None:
 
 
 def _author(raw: Any) -> str | None:
-    """The author's name; RSS's "email (Name)" form gives just the name."""
-    detail = raw.get("author_detail") or {}
-    name = detail.get("name") or raw.get("author")
-    return " ".join(str(name).split()) or None if name else None
+    """The author's name; RSS's "email (Name)" form gives just the name.
+
+    feedparser's own split (author_detail) mangles addresses under long TLDs,
+    so the raw field is read here.
+    """
+    text = " ".join(str(raw.get("author") or "").split())
+    match = _EMAIL_AND_NAME.match(text)
+    return (match[1] if match else text) or None
 
 
 def _first_alternate(raw: Any) -> str | None:

@@ -19,7 +19,6 @@ import feedparser
 from monitor.errors import FeedError
 from monitor.urls import canonical_url
 
-
 _EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 

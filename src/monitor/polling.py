@@ -7,9 +7,9 @@ raises for a single feed or page, so one bad source never stops the others.
 from __future__ import annotations
 
 import asyncio
-from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from monitor.config import FeedSettings, HttpSettings
 from monitor.errors import FeedError, FetchError, HttpStatusError

@@ -1,0 +1,264 @@
+"""Who or what a figure is about: subject resolution over the discourse.
+
+Mentions are read in order. Explicit names update the discourse state (the
+lab and the model currently talked about, each lab's latest model, each
+fallback model's maker); pronouns ("the company", "its", "the model") resolve
+against it. A figure then picks the best mention of its sentence by the kind
+of entity its metric wants, whether the mention sits in the figure's own
+stretch of the sentence, before or after it, how far away, and whether it is
+sidelined (after "with", "from", "at", or inside an appositive such as ", the
+base model underneath the company's R1 reasoner,"). With no mention at all,
+the previous figure's subject carries over ("The work ran on ..."), then the
+discourse topic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from monitor.figures.entities import Mention
+from monitor.figures.sentences import Sentence
+
+_SIDELINING_WORDS = "with from by at via against than like versus vs of paying pays paid"
+_SIDELINING = frozenset(_SIDELINING_WORDS.split())
+_NOT_TOPIC_WORDS = "on for to about over behind in into under beyond including"
+_NOT_TOPIC = _SIDELINING | frozenset(_NOT_TOPIC_WORDS.split())
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_ROLE_WORDS_TEXT = (
+    "provider firm company startup up lab developer maker cloud group fund rival operator"
+)
+_ROLE_WORDS = frozenset(_ROLE_WORDS_TEXT.split())
+_ROLE_PHRASE_BEFORE = re.compile(
+    r"(\w+)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:provider|firm|company|start-?up|lab|developer"
+    r"|maker|cloud|group|fund|rival|operator)\s+$"
+)
+_APPOSITIVE = re.compile(r",\s(?:the|a|an|which|who|whose)\b[^,;]*,")
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|or|but|while|whereas)\b|;|\s[—–]\s")
+
+# How much each metric class wants each kind of mention.
+_AFFINITY: dict[str, dict[str, float]] = {
+    "model": {
+        "model": 3,
+        "pron_model": 2.8,
+        "lab": 2,
+        "pron_lab": 2,
+        "sector": 1.5,
+        "product": 0.5,
+    },
+    "chips": {
+        "model": 3,
+        "pron_model": 2.8,
+        "lab": 2.6,
+        "pron_lab": 2.4,
+        "sector": 0.3,
+        "product": 0,
+    },
+    "fleet": {"lab": 3, "pron_lab": 3, "model": 1.5, "pron_model": 1, "sector": 0.3, "product": 0},
+    "lab": {"lab": 3, "pron_lab": 3, "model": 1.5, "pron_model": 1, "sector": 2, "product": 1},
+    "sub": {"product": 4, "model": 1.5, "pron_model": 1, "lab": 0.5, "pron_lab": 0.5, "sector": 0},
+    "other": {
+        "lab": 2.5,
+        "pron_lab": 2.2,
+        "model": 2,
+        "pron_model": 1.8,
+        "product": 2,
+        "sector": 1,
+    },
+}
+_MIN_SCORE = 2.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mention with its entity resolved, as seen from one sentence."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # lab | model | product | sector
+    pronoun: bool
+    sidelined: bool  # after "with", "from", "at", ...
+    family: bool
+    aside: tuple[int, int] | None  # the appositive or relative clause it sits in
+
+
+@dataclass(frozen=True)
+class PreviousFigure:
+    subject: str | None
+    subject_kind: str | None
+    metric: str
+    kind: str
+    sentence: int
+
+
+@dataclass
+class Discourse:
+    """What the article is talking about so far."""
+
+    topic_lab: str | None = None
+    topic_model: str | None = None
+    lab_models: dict[str, dict[str, int]] = field(default_factory=dict)  # lab -> model -> mentions
+    makers: dict[str, str] = field(default_factory=dict)  # model or product -> lab
+    previous: PreviousFigure | None = None
+
+    def maker_of(self, name: str) -> str | None:
+        return self.makers.get(name)
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str | None
+    kind: str | None  # lab | model | product | sector
+    how: str  # segment | sentence | pronoun | inherited | topic | none
+    inherited_metric: str | None = None
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word governing a mention: "from" in "from the cloud provider Pallas Compute"."""
+    match = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    word = match.group(1).lower() if match else ""
+    if word in _ROLE_WORDS:
+        role = _ROLE_PHRASE_BEFORE.search(text, max(0, start - 60), start)
+        if role is not None:
+            return role.group(1).lower()
+    return word
+
+
+def resolve_mentions(
+    text: str, sentence: Sentence, mentions: list[Mention], state: Discourse
+) -> list[Candidate]:
+    """The sentence's mentions with pronouns resolved; updates the discourse state."""
+    appositives = asides_in(text, sentence)
+    resolved: list[Candidate] = []
+    for mention in mentions:
+        entity = mention.entity
+        before = _word_before(text, mention.start)
+        possessive = text.startswith(("'s", "’s"), mention.end)
+        sidelined = before in _SIDELINING and not (before == "of" and possessive)
+        aside = next(
+            ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
+        )
+        if mention.pronoun:
+            name = state.topic_lab if entity.kind == "lab" else state.topic_model
+            if name is None:
+                continue
+            kind = entity.kind
+        else:
+            name, kind = entity.name, entity.kind
+        candidate = Candidate(
+            mention.start,
+            mention.end,
+            name,
+            kind,
+            mention.pronoun,
+            sidelined,
+            mention.family,
+            aside,
+        )
+        resolved.append(candidate)
+        if mention.pronoun or kind == "sector":
+            continue
+        if kind in ("model", "product") and name not in state.makers:
+            labs_here = [c.name for c in resolved if c.kind == "lab"]
+            maker = entity.maker or (labs_here[-1] if labs_here else state.topic_lab)
+            if maker is not None:
+                state.makers[name] = maker
+        topical = before not in _NOT_TOPIC and not sidelined and aside is None
+        if kind == "lab" and topical:
+            state.topic_lab = name
+        elif kind == "model" and not mention.family:
+            maker = state.maker_of(name)
+            if maker is not None:
+                counts = state.lab_models.setdefault(maker, {})
+                counts[name] = counts.pop(name, 0) + 1  # re-inserted: ties go to the latest
+            if topical:
+                state.topic_model = name
+    return resolved
+
+
+def asides_in(text: str, sentence: Sentence) -> list[tuple[int, int]]:
+    """Appositives and relative clauses of a sentence: ", the ... ," and ", which ... ,"."""
+    return [(m.start(), m.end()) for m in _APPOSITIVE.finditer(text, sentence.start, sentence.end)]
+
+
+def clause_breaks_in(text: str, sentence: Sentence) -> list[int]:
+    """Positions where a coordinated clause begins (", and", ", while", ";")."""
+    return [m.start() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
+
+
+def _score(
+    c: Candidate, cls: str, start: int, end: int, segment: tuple[int, int], breaks: list[int]
+) -> float:
+    seg_left, seg_right = segment
+    key = f"pron_{c.kind}" if c.pronoun and c.kind in ("lab", "model") else c.kind
+    affinity = _AFFINITY[cls].get(key, 0.0)
+    if c.family:
+        affinity = min(affinity, 0.5)
+    before = c.end <= start
+    distance = start - c.end if before else c.start - end
+    in_segment = seg_left <= c.start and c.end <= seg_right
+    if before:
+        across = 1.0 if any(c.end <= b < start for b in breaks) else 0.0
+    else:
+        across = 3.0 if any(end <= b < c.start for b in breaks) else 0.0
+    set_aside = c.aside is not None and not (c.aside[0] <= start and end <= c.aside[1])
+    return (
+        affinity
+        + (2.0 if in_segment else 0.0)
+        + (0.5 if before else 0.0)
+        - distance / 100
+        - (1.5 if c.sidelined or set_aside else 0.0)
+        - across
+    )
+
+
+def choose_subject(
+    candidates: list[Candidate],
+    cls: str,
+    span: tuple[int, int],
+    segment: tuple[int, int],
+    sentence_index: int,
+    state: Discourse,
+    breaks: list[int],
+    exclude: str | None = None,
+    same_sentence: Choice | None = None,
+) -> Choice:
+    """The subject a figure of metric class `cls` at `span` most likely has.
+
+    `exclude` names an entity that cannot be the subject (a chip's own vendor);
+    `same_sentence` is the previous figure's subject when it is in the same sentence.
+    """
+    start, end = span
+    best: tuple[float, Candidate] | None = None
+    for c in candidates:
+        if (c.start < end and c.end > start) or c.name == exclude:
+            continue
+        score = _score(c, cls, start, end, segment, breaks)
+        if best is None or score > best[0]:
+            best = (score, c)
+    if best is not None and best[0] >= _MIN_SCORE:
+        c = best[1]
+        sidelined = c.sidelined or (c.aside is not None and not c.aside[0] <= start < c.aside[1])
+        if sidelined and same_sentence is not None:
+            return same_sentence  # "... rented from Helix and put the bill at ...": same subject
+        in_segment = segment[0] <= c.start and c.end <= segment[1]
+        how = "pronoun" if c.pronoun else ("segment" if in_segment else "sentence")
+        return Choice(c.name, c.kind, how)
+    prev = state.previous
+    if prev is not None and sentence_index - prev.sentence <= 2 and prev.subject:
+        return Choice(prev.subject, prev.subject_kind, "inherited", prev.metric)
+    if cls in ("model", "chips") and state.topic_model:
+        return Choice(state.topic_model, "model", "topic")
+    if cls != "sub" and state.topic_lab:
+        return Choice(state.topic_lab, "lab", "topic")
+    return Choice(None, None, "none")
+
+
+def focus_model(state: Discourse, lab: str) -> str | None:
+    """The model a lab's unqualified figure is about: its most talked-about one so far."""
+    counts = state.lab_models.get(lab)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return [name for name, n in counts.items() if n == best][-1]

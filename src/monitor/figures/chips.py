@@ -1,0 +1,169 @@
+"""Accelerator counts and GPU hours: "512 Nvidia H800 chips", "2,048 H800
+GPUs", "a cluster of 100,000 H100s", "16,384 H100 80GB GPUs", "24,576-H100
+clusters", "one thousand TPU v5p chips", "2.788 million H800 GPU hours",
+"2,048 of the same chips". Chip names come from the catalogue in the lexicon;
+a chip named without a count ("the H800") is a mention, not a figure.
+
+For speed the scan looks for the chip words first (they are rare) and then
+reads the count backwards from each.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from monitor.figures.lexicon import Lexicon
+from monitor.figures.numbers import DIGITS, MAGNITUDE_WORD, WORD_NUMBER, parse_number
+
+_NOUN = r"(?:chips?|GPUs?|processors?|accelerators?|cards?|units?|TPUs?|NPUs?|superchips?)"
+_YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|after))\s+$")
+_NUMBER_BEFORE = re.compile(
+    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?:\s+|-)$"
+)
+_AFTER_NAMED = re.compile(
+    rf"(?:\s+{_NOUN}(?![\w]))?(?P<hours>[\s-]+(?:GPU|chip|TPU)?[\s-]?hours?\b)?"
+)
+_LOOKBACK = 40
+
+
+@dataclass(frozen=True)
+class ChipCount:
+    start: int
+    end: int
+    value: float
+    chip: str | None  # canonical, or None for "N GPUs" and "N GPU hours"
+    hours: bool  # GPU hours rather than a count of chips
+    generic: bool  # no chip model named ("4,096 GPUs")
+    same_chips: bool  # "N of the same chips": the chip is the one last named
+
+
+@dataclass(frozen=True)
+class ChipMention:
+    start: int
+    end: int
+    chip: str
+
+
+@dataclass(frozen=True)
+class _ChipPatterns:
+    alias: re.Pattern[str]  # a chip alias, scanned for first (a trie: fast)
+    alias_tail: re.Pattern[str]  # variants and plural after the alias
+    vendor_before: re.Pattern[str]  # "Nvidia " / "Huawei's " just before the alias
+    unnamed: re.Pattern[str]
+    unnamed_vendor_before: re.Pattern[str]
+
+
+# Text that must occur for an unnamed count ("N GPUs", "N GPU hours", "N of the same chips").
+_UNNAMED_NEEDLES = (
+    "GPU",
+    "accelerator",
+    "AI chips",
+    "chip hour",
+    "chip-hour",
+    "TPU",
+    "of the",
+    "of those",
+    "of these",
+)
+
+
+@functools.cache
+def _patterns(lexicon: Lexicon) -> _ChipPatterns:
+    vendor = lexicon.vendor_alternation
+    return _ChipPatterns(
+        alias=re.compile(rf"(?:{lexicon.chip_alternation})"),
+        alias_tail=re.compile(rf"(?:\s+(?:{lexicon.variant_alternation}))*s?(?![\w])"),
+        vendor_before=re.compile(rf"(?<![\w])(?:{vendor})(?:['’]s)?\s+$"),
+        unnamed=re.compile(
+            rf"(?:(?P<ghours>GPU|chip|TPU|accelerator)[\s-]hours?\b"
+            rf"|(?:AI\s+)?(?P<generic>GPUs?|accelerators|AI\s+chips)(?![\w]))"
+            rf"|(?P<same>of\s+(?:the|those|these)\s+(?:same\s+)?{_NOUN})(?![\w])"
+        ),
+        unnamed_vendor_before=re.compile(rf"(?<![\w])(?:{vendor})\s+$"),
+    )
+
+
+def _named_chips(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """(start, end, canonical chip) of every chip alias, with its vendor and variants."""
+    patterns = _patterns(lexicon)
+    found = []
+    for m in patterns.alias.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue
+        tail = patterns.alias_tail.match(text, m.end())
+        if tail is None:
+            continue
+        vendor = patterns.vendor_before.search(text, max(0, m.start() - 30), m.start())
+        start = vendor.start() if vendor else m.start()
+        found.append((start, tail.end(), lexicon.chip_names[m.group()]))
+    return found
+
+
+def _count_before(text: str, pos: int) -> re.Match[str] | None:
+    number = _NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
+    if number is None:
+        return None
+    digits = number.group("num")
+    if re.fullmatch(r"(?:19|20)\d\d", digits) and _YEAR_BEFORE.search(
+        text, max(0, number.start() - 10), number.start()
+    ):
+        return None  # "in 2024 H100 prices"
+    return number
+
+
+def find_chip_counts(text: str, lexicon: Lexicon) -> list[ChipCount]:
+    """Counts of accelerators and GPU hours in `text`, in order."""
+    patterns = _patterns(lexicon)
+    found: list[ChipCount] = []
+    taken: list[tuple[int, int]] = []
+    for start, alias_end, chip in _named_chips(text, lexicon):
+        after = _AFTER_NAMED.match(text, alias_end)
+        end = after.end() if after else alias_end
+        taken.append((start, end))
+        number = _count_before(text, start)
+        if number is None:
+            continue
+        found.append(
+            ChipCount(
+                number.start(),
+                end,
+                parse_number(number.group("num")),
+                chip,
+                hours=bool(after and after.group("hours")),
+                generic=False,
+                same_chips=False,
+            )
+        )
+    unnamed = (
+        patterns.unnamed.finditer(text) if any(n in text for n in _UNNAMED_NEEDLES) else iter(())
+    )
+    for m in unnamed:
+        if any(a <= m.start() < b for a, b in taken) or (
+            m.start() and text[m.start() - 1].isalnum()
+        ):
+            continue
+        vendor = patterns.unnamed_vendor_before.search(text, max(0, m.start() - 30), m.start())
+        number = _count_before(text, vendor.start() if vendor else m.start())
+        if number is None:
+            continue
+        found.append(
+            ChipCount(
+                number.start(),
+                m.end(),
+                parse_number(number.group("num")),
+                None,
+                hours=m.group("ghours") is not None,
+                generic=m.group("generic") is not None,
+                same_chips=m.group("same") is not None,
+            )
+        )
+    found = [c for c in found if c.value > 0]
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def find_chip_mentions(text: str, lexicon: Lexicon) -> list[ChipMention]:
+    """Every chip named in `text`, with or without a count."""
+    return [ChipMention(start, end, chip) for start, end, chip in _named_chips(text, lexicon)]

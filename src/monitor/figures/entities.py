@@ -1,0 +1,286 @@
+"""Mentions of labs, models, products and the AI sector in article text.
+
+Three sources, in order of trust: the lexicon (real, well-known names), the
+fallback rules for names it does not know, and pronouns ("the company", "the
+lab", "it", "the model") that attribution resolves against the discourse.
+
+Fallback rules, all about the shape of names rather than any list:
+- labs: capitalised names ending in AI, Labs, Intelligence, Inc. ...
+  ("Halcyon AI"), or next to a role noun ("cloud provider Nuage Froid",
+  "Qiantang AI, a Hangzhou start-up"); their first word becomes a short name
+  ("Halcyon") for the rest of the article;
+- models: "its first model, Tide-1,", "its Kestrel-2 model", "released
+  Orion-7", "Brume-S was trained", and Name-number forms ("Orion-7");
+- products: a lab's name followed by a tier word ("Halcyon Pro").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from monitor.figures.lexicon import Entity, Lexicon
+
+_NAME = r"[A-Z][\w.&’'-]*[\w]"
+_STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese American US U.S. UK EU
+    European French British German Japanese Korean Indian Western Eastern Global Generative
+    Open Frontier New Big Many Most Some Other Several Leading Top Rival Both Every Each No Not
+    Artificial General Responsible Sovereign Agentic Physical Enterprise Conversational Edge
+    Embodied Business Applied Human Superhuman In On For With At By From Why How What When Where
+    Who And But Or If As Said Silicon Valley Today Yesterday Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday January February March April May June July August September October
+    November December Is Was Are Were Will Can Could Should Would Do Does Did Has Have Had Nobody
+    Analysts Investors Developers Shares Meanwhile However Even Still Also Only Just After Before
+    Since While Although Because Under Over Into Across Against Than Like Cheap Cheaper Tiny Small
+    Large Larger Inside Worldwide Microsoft Google Meta Amazon Apple Nvidia Facebook OpenAI
+    Anthropic Here There"""
+_STOP = frozenset(_STOP_WORDS.split())
+_ADJECTIVE = re.compile(r"[A-Z][\w]*-[a-z][\w-]*")  # "Beijing-based", "Paris-born"
+_NOT_MODEL = frozenset({"Covid-19", "COVID-19", "Wi-Fi", "Jean-Pierre", "Coca-Cola", "K-12"})
+# Each fallback rule finds a rare literal first (fast in `re`), then reads the
+# name backwards from it with an end-anchored pattern over a short window.
+_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s?$")
+_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?$")
+_TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
+_LAB_SUFFIX = re.compile(
+    r"(?:AI|Labs?|Intelligence|Technologies|Robotics|Systems|Inc\.?|Corp\.?|Ltd\.?|GmbH)(?![\w])"
+)
+_ROLE = (
+    r"(?:start-?up|company|developer|lab|provider|firm|unicorn|rival|chipmaker|maker|operator"
+    r"|fund|group|cloud)"
+)
+_LAB_ROLE_BEFORE = re.compile(rf"{_ROLE}\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])")
+_APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'-]+\s){{0,4}}?{_ROLE}\b")
+_NAME_AT_CLAUSE_START = re.compile(
+    rf"(?:^|[.;:]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$", re.MULTILINE
+)
+_MODEL_APPOSITIVE = re.compile(rf"model,\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
+_MODEL_NOUN = re.compile(r"models?\b")
+_MODEL_ADJECTIVE_BEFORE = re.compile(
+    r"\s(?:(?:reasoning|language|base|foundation|open[- ]weight|open[- ]source|AI|flagship|"
+    r"frontier|video|"
+    r"image|coding)\s)?$"
+)
+_POSSESSIVE_BEFORE = re.compile(r"(?:\b(?:[Ii]ts|[Tt]heir|new|latest|flagship)|[’']s)\s$")
+_MODEL_VERB = re.compile(
+    rf"(?:released|launched|unveiled|introduced|debuted|trained|shipped)\s(?P<name>{_NAME})(?![\w])"
+)
+_MODEL_PASSIVE = re.compile(r"(?:was|is|has\sbeen)\s(?:trained|released|launched|priced)\b")
+_DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
+_CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
+_LAB_SUFFIX_TEXT = (
+    "AI Lab Labs Intelligence Technologies Robotics Systems Compute Computing Inc Corp Ltd"
+)
+_LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
+_VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Large"
+_TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
+_PRONOUN = re.compile(
+    r"[TtIi](?:he\s(?:[\w-]+\s){0,2}?(?:company|lab|laboratory|start-?up|firm|developer|model)"
+    r"|his\s(?:[\w-]+\s){0,2}?(?:company|lab|laboratory|start-?up|firm|developer)|ts?)\b(?!-)"
+)
+_HARDWARE_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:chips?|GPUs?|accelerators?|hardware|parts|processors?|cards?|"
+    r"CUDA|silicon|stack)\b"
+)
+_AI_CONTEXT = re.compile(r"\bAI\b|\bmodels?\b|\bLLMs?\b|\bGPUs?\b|\btokens?\b|\btrain(?:ed|ing)\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entity: Entity  # for pronouns: Entity("", "lab") or Entity("", "model")
+    pronoun: bool = False
+    family: bool = False  # "its Llama 3 models": a family, not one model
+    fallback: bool = False  # found by shape, not in the lexicon
+
+
+def _looks_like_model_name(name: str) -> bool:
+    if name in _NOT_MODEL or name.split()[0] in _STOP:
+        return False
+    return any(c.isdigit() for c in name) or "-" in name or any(c.isupper() for c in name[1:])
+
+
+def _clean_lab_name(name: str, text: str, strict: bool) -> str | None:
+    """The name without leading stop words and adjectives ("Beijing-based"), or None.
+
+    `strict` rejects a name that starts with a stop word instead of trimming it.
+    A two-word name whose second word also stands alone in the text ("Inside
+    Halcyon AI" in a headline, "Halcyon AI" elsewhere) keeps the shorter form.
+    """
+    words = name.split()
+    if any(w.endswith(("’s", "'s")) for w in words):
+        return None
+    if strict and words and words[0] in _STOP:
+        return None
+    while words and (words[0] in _STOP or _ADJECTIVE.fullmatch(words[0])):
+        words = words[1:]
+    if len(words) == 2 and re.search(rf"(?<!{re.escape(words[0])}\s){re.escape(words[1])}\b", text):
+        words = words[1:]
+    return " ".join(words) if words else None
+
+
+@functools.cache
+def _lab_short_names_blocked(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(lexicon.aliases)
+
+
+def _before(
+    pattern: re.Pattern[str], text: str, pos: int, window: int = 60
+) -> re.Match[str] | None:
+    """`pattern` (anchored with $) matched against the text just before `pos`."""
+    return pattern.search(text, max(0, pos - window), pos)
+
+
+def _word_start(text: str, pos: int) -> bool:
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_")
+
+
+def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
+    """Names the lexicon does not know, found by their shape, with their entities."""
+    names: dict[str, Entity] = {}
+    known = _lab_short_names_blocked(lexicon)
+    lab_shorts: dict[str, str] = {}
+
+    def add_lab(raw: str, suffix: str | None) -> None:
+        name = _clean_lab_name(raw, text, strict=suffix is None)
+        if not name or name in known:
+            return
+        full = f"{name} {suffix}" if suffix else name
+        if full in known:
+            return
+        names.setdefault(full, Entity(full, "lab"))
+        # The name without its suffix ("Halcyon", "Jade Peak") names the lab for the rest of
+        # the article; so does the first word of a two-word name ("Nordlys Cloud" -> "Nordlys").
+        short = name if suffix else (name.split()[0] if " " in name else None)
+        if short and short not in known and short not in _STOP and short not in names:
+            names[short] = names[full]
+            lab_shorts[short] = names[full].name
+
+    for m in _LAB_SUFFIX.finditer(text):
+        if _word_start(text, m.start()):
+            before = _before(_TWO_NAMES_BEFORE, text, m.start())
+            if before is not None:
+                add_lab(before.group("name"), m.group())
+    for m in _LAB_ROLE_BEFORE.finditer(text):
+        if _word_start(text, m.start()) and not any(m.group("name").startswith(n) for n in names):
+            add_lab(m.group("name"), None)
+    for m in _APPOSITIVE_ROLE.finditer(text):
+        before = _NAME_AT_CLAUSE_START.search(text, max(0, m.start() - 60), m.start())
+        if before is not None and not any(before.group("name").startswith(n) for n in names):
+            add_lab(before.group("name"), None)
+    if not _AI_CONTEXT.search(text):
+        return names
+
+    def add_model(name: str, family: bool = False, plain_ok: bool = False) -> None:
+        """`plain_ok`: the context says model ("its Zephyr model"), so any name shape will do."""
+        if (
+            name in known
+            or name in names
+            or family
+            or name in _NOT_MODEL
+            or name.split()[0] in _STOP
+        ):
+            return
+        if not plain_ok and not _looks_like_model_name(name):
+            return
+        maker = next((full for short, full in lab_shorts.items() if name.startswith(short)), None)
+        names[name] = Entity(name, "model", maker)
+
+    for m in _MODEL_APPOSITIVE.finditer(text):
+        add_model(m.group("name"))
+    for m in _MODEL_NOUN.finditer(text):
+        adjective = _MODEL_ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if adjective is not None and _word_start(text, m.start()):
+            before = _before(_NAME_BEFORE, text, adjective.start())
+            if before is not None:
+                owned = _POSSESSIVE_BEFORE.search(text, max(0, before.start() - 20), before.start())
+                add_model(
+                    before.group("name"), family=m.group() == "models", plain_ok=owned is not None
+                )
+    for m in _MODEL_VERB.finditer(text):
+        add_model(m.group("name"))
+    for m in _MODEL_PASSIVE.finditer(text):
+        before = _before(_NAME_BEFORE, text, m.start())
+        if before is not None:
+            add_model(before.group("name"), plain_ok=m.group().endswith("trained"))
+    for m in _DASH_NUMBER.finditer(text):
+        before = _CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if before is not None:
+            add_model(before.group() + m.group())
+    for short, lab in lab_shorts.items():
+        pattern = re.compile(rf"(?<![\w-]){re.escape(short)}[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
+        for m in pattern.finditer(text):
+            word = m.group("word")
+            full = m.group()
+            if word in _STOP or word in _LAB_SUFFIX_WORDS or full in names or full in known:
+                continue
+            if word != "Plus" and word.endswith(("s", "ed", "ing")):
+                continue  # a headline verb: "Halcyon Cuts Prices"
+            kind = "product" if _TIER.fullmatch(word) else "model"
+            names[full] = Entity(full, kind, lab)
+    for model in [e for e in names.values() if e.kind == "model"]:
+        for m in re.finditer(
+            rf"(?<![\w-]){re.escape(model.name)}\s(?:{_VARIANT_WORDS})(?![\w-])", text
+        ):
+            names.setdefault(m.group(), Entity(m.group(), "model", model.maker))
+    for m in _TIER.finditer(text):
+        before = _before(_NAME_BEFORE, text, m.start())
+        if before is None or not _word_start(text, m.start()):
+            continue
+        base = before.group("name")
+        owner = names.get(base)
+        product = f"{base} {m.group()}"
+        if owner is not None and product not in known:
+            maker = owner.maker if owner.kind == "model" else owner.name
+            names[product] = Entity(product, "product", maker)
+    return names
+
+
+def _find_literal(text: str, name: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = text.find(name)
+    while pos >= 0:
+        end = pos + len(name)
+        before = text[pos - 1] if pos else " "
+        after = text[end : end + 2]
+        if not (before.isalnum() or before in "-_") and not (
+            after[:1].isalnum() or after[:1] == "_" or (after[:1] == "-" and after[1:2].isalnum())
+        ):
+            spans.append((pos, end))
+        pos = text.find(name, end)
+    return spans
+
+
+def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
+    """Entity and pronoun mentions in `text`, in order and not overlapping."""
+    found: list[Mention] = []
+    makers_seen: set[str] = set()
+    for m in lexicon.entity_pattern.finditer(text):
+        if m.group() in lexicon.vendor_names and _HARDWARE_AFTER.match(text, m.end()):
+            continue  # "Nvidia accelerator", "Huawei chips": the vendor as a maker of parts
+        aliases = lexicon.aliases[m.group()]
+        usable = [a for a in aliases if not a.needs_maker or a.entity.maker in makers_seen]
+        if not usable:
+            continue
+        entity = usable[0].entity
+        makers_seen.add(entity.maker or entity.name)
+        family = entity.kind == "model" and text.startswith(" models", m.end())
+        found.append(Mention(m.start(), m.end(), entity, family=family))
+    for name, entity in _fallback_names(text, lexicon).items():
+        for start, end in _find_literal(text, name):
+            family = entity.kind == "model" and text.startswith(" models", end)
+            found.append(Mention(start, end, entity, family=family, fallback=True))
+    for m in _PRONOUN.finditer(text):
+        if _word_start(text, m.start()):
+            kind = "model" if m.group().endswith("model") else "lab"
+            found.append(Mention(m.start(), m.end(), Entity("", kind), pronoun=True))
+    # Lexicon first, then longer spans; drop anything overlapping an earlier pick.
+    found.sort(key=lambda x: (x.start, x.fallback, x.pronoun, -(x.end - x.start)))
+    result: list[Mention] = []
+    for mention in found:
+        if result and mention.start < result[-1].end:
+            continue
+        result.append(mention)
+    return result

@@ -1,0 +1,412 @@
+"""extract_figures: article text in, attributed cost and chip figures out.
+
+One pass over the sentences: find money amounts and chip counts, resolve the
+sentence's mentions against the discourse, then give each figure its metric,
+subject, qualifier and confidence. Restraint rules drop what is not about AI
+(consumer goods, unattributable money, hypothetical "a 100,000-GPU cluster"),
+and restatements of a figure already recorded are dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass
+
+from monitor.figures import metrics
+from monitor.figures.attribution import (
+    Candidate,
+    Choice,
+    Discourse,
+    PreviousFigure,
+    asides_in,
+    choose_subject,
+    clause_breaks_in,
+    focus_model,
+    resolve_mentions,
+)
+from monitor.figures.chips import ChipCount, find_chip_counts, find_chip_mentions
+from monitor.figures.entities import Mention, find_mentions
+from monitor.figures.figure import Figure
+from monitor.figures.lexicon import Lexicon, load_lexicon
+from monitor.figures.money import MoneyAmount, find_money
+from monitor.figures.qualifiers import qualifier
+from monitor.figures.sentences import Sentence, split_sentences
+
+_LOOSE_PER_MILLION = re.compile(r"(?i:\bper[- ]million\b)")
+_FROM_BEFORE = re.compile(r"(?:,\s*|\s)(?:(?:down|up)\s+)?from\s+$")
+_NOUN_AFTER = re.compile(r"[^,;.:()]{0,12}")  # the words right after a count, up to punctuation
+_CONNECTOR_ONLY = re.compile(r"\s*(?:to|and|or|[-–—])\s*")
+_INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|each|per)\s+$)")
+_CONFIDENCE_BY_HOW = {
+    "segment": 0.95,
+    "sentence": 0.85,
+    "pronoun": 0.8,
+    "inherited": 0.7,
+    "topic": 0.55,
+    "none": 0.35,
+}
+
+
+@dataclass(frozen=True)
+class _Article:
+    text: str
+    chip_positions: list[int]  # starts of chip mentions and counts, sorted
+    chip_names: list[str]
+    count_positions: list[int]  # starts of chip counts naming a chip, sorted
+    count_chips: list[str]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """Where a figure sits in its sentence."""
+
+    sentence: Sentence
+    start: int
+    end: int
+    seg_left: int
+    seg_right: int
+    side_left: int  # where to look for input/output words: before a paired amount too
+    asides: tuple[tuple[int, int], ...]
+    breaks: list[int]
+
+
+def _last_chip_before(article: _Article, pos: int, floor: int) -> str | None:
+    i = bisect.bisect_left(article.chip_positions, pos) - 1
+    if i >= 0 and article.chip_positions[i] >= floor:
+        return article.chip_names[i]
+    return None
+
+
+def _last_counted_chip_before(article: _Article, pos: int, floor: int) -> str | None:
+    """The chip of the latest count: the hardware actually used, not one named in passing."""
+    i = bisect.bisect_left(article.count_positions, pos) - 1
+    if i >= 0 and article.count_positions[i] >= floor:
+        return article.count_chips[i]
+    return _last_chip_before(article, pos, floor)
+
+
+def _choose(
+    cands: list[Candidate], cls: str, slot: _Slot, state: Discourse, exclude: str | None = None
+) -> Choice:
+    span = (slot.start, slot.end)
+    segment = (slot.seg_left, slot.seg_right)
+    prev = state.previous
+    same = None
+    if prev is not None and prev.sentence == slot.sentence.index and prev.subject:
+        same = Choice(prev.subject, prev.subject_kind, "sentence")
+    index = slot.sentence.index
+    return choose_subject(cands, cls, span, segment, index, state, slot.breaks, exclude, same)
+
+
+def _adjust_subject(choice: Choice, metric: str, state: Discourse, to_model: bool) -> str | None:
+    """Map a lab to its current model for model metrics, and a model to its maker for lab ones."""
+    if choice.name is None:
+        return None
+    if choice.kind == "lab" and to_model:
+        return focus_model(state, choice.name) or choice.name
+    if choice.kind in ("model", "product") and metric in metrics.LAB_METRICS:
+        return state.maker_of(choice.name) or choice.name
+    return choice.name
+
+
+def _money_figure(
+    article: _Article,
+    slot: _Slot,
+    amount: MoneyAmount,
+    cands: list[Candidate],
+    state: Discourse,
+    prev_sentence: Sentence | None,
+    previous: MoneyAmount | None,
+    previous_figure: Figure | None,
+) -> Figure | None:
+    text = article.text
+    s = slot.sentence
+    per = amount.per
+    side_from_unit = amount.token_side
+    inferred_unit = False
+    if per == "1M tokens" and amount.tokenless_per_million:
+        left = prev_sentence.start if prev_sentence else s.start
+        if not metrics.token_context(text, left, s.end):
+            per = None
+    series = previous is not None and _FROM_BEFORE.search(text, previous.end, slot.start)
+    if per is None and previous is not None and series:
+        per, side_from_unit = (
+            previous.per,
+            previous.token_side,
+        )  # "to $4.50 per million ..., from $9"
+    if per is None:
+        sentence_has_tokens = metrics.token_context(text, s.start, s.end)
+        loose = _LOOSE_PER_MILLION.search(text, s.start, s.end)
+        near_side = metrics.has_side_word(
+            text, max(slot.seg_left, slot.start - 40), min(slot.seg_right, slot.end + 40)
+        )
+        if sentence_has_tokens and (near_side or loose):
+            per, inferred_unit = "1M tokens", True
+    chip_subject = None
+    if per in ("GPU hour", "chip"):
+        if per == "chip":
+            chip_subject = _last_chip_before(article, slot.end, s.start - 600)
+        else:
+            chip_subject = _last_chip_before(article, slot.start, s.start)
+            chip_subject = chip_subject or _last_counted_chip_before(
+                article, slot.start, s.start - 1500
+            )
+        if per == "chip" and chip_subject is None:
+            per = None
+
+    cue = None
+    if per == "1M tokens":
+        side = side_from_unit or metrics.token_side(
+            text, slot.side_left, slot.start, slot.end, slot.seg_right
+        )
+        metric: str | None = f"inference_price_{side}" if side else "inference_price"
+        cls = "model"
+    elif per in ("GPU hour", "chip"):
+        metric, cls = "other", "other"
+    else:
+        cue = metrics.nearest_cue(
+            text, slot.seg_left, slot.start, slot.end, slot.seg_right, slot.asides
+        )
+        metric = cue.metric if cue else None
+        if metric in metrics.LAB_METRICS and metric != "compute_spend":
+            cls = "lab"
+        elif metric in ("other", "compute_spend"):
+            # "in compute" fits a model's training bill as well as a company's spending
+            cls = "other"
+        elif metric == "other":
+            cls = "other"
+        elif metric is None and per in ("month", "year"):
+            cls = "sub"
+        else:
+            cls = "model"
+
+    next_model = metrics.mentions_next_model(text, s.start, s.end)
+    if chip_subject is not None:
+        choice = Choice(chip_subject, "chip", "segment")
+    elif series and previous_figure is not None and metric is None:
+        # "projected to reach $3.2 billion in 2026, up from $1.1 billion": the same series
+        choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
+        metric = previous_figure.metric
+    else:
+        choice = _choose(cands, cls, slot, state)
+    if metric is None:
+        if choice.how == "inherited" and choice.inherited_metric:
+            metric = choice.inherited_metric
+        elif choice.kind == "model" or (choice.kind == "lab" and next_model):
+            metric = "training_cost"  # "X cost $8 million", "its next model could cost $60M"
+        elif choice.kind == "product":
+            metric = "other"
+        elif choice.kind == "sector" or metrics.weak_spend_cue(text, slot.seg_left, slot.seg_right):
+            metric = "compute_spend"
+        else:
+            metric = "other"
+    elif choice.kind == "model" and metric in ("compute_spend", "capex"):
+        metric = "training_cost"  # a model's compute bill is its training cost
+    if per in ("month", "year") and choice.kind == "product":
+        metric = "other"
+
+    if choice.name is None:
+        return None  # money we cannot tie to anything about AI
+    if cue is None and per is None and choice.how == "topic":
+        return None  # no cue word and no subject in sight: likely not about AI
+    if (
+        metric == "other"
+        and choice.kind not in ("product", "chip")
+        and not (cue is not None and choice.how in ("segment", "sentence"))
+    ):
+        return None  # "other" is for subscriptions, chip prices and named deals only
+    consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))
+    if choice.kind not in ("product", "chip") and metrics.consumer_cue(text, *consumer_window):
+        return None
+    to_model = metric in metrics.MODEL_METRICS and not next_model
+    subject = _adjust_subject(choice, metric, state, to_model)
+
+    if per == "1M tokens":
+        unit = f"{amount.currency}/1M tokens"
+    elif per == "GPU hour":
+        unit = f"{amount.currency}/GPU hour"
+    else:
+        unit = amount.currency
+    confidence = _CONFIDENCE_BY_HOW[choice.how]
+    if cue is None and per is None:
+        confidence *= 0.85
+    if inferred_unit or amount.tokenless_per_million:
+        confidence *= 0.9
+    return Figure(
+        kind="cost",
+        subject=subject,
+        metric=metric,
+        value=amount.value,
+        value_high=amount.value_high,
+        unit=unit,
+        chip=None,
+        qualifier=qualifier(
+            text, slot.seg_left, slot.start, slot.end, amount.value_high is not None
+        ),
+        quote=text[s.start : s.end],
+        start=amount.start,
+        end=amount.end,
+        confidence=confidence,
+    )
+
+
+def _chip_figure(
+    article: _Article, slot: _Slot, count: ChipCount, cands: list[Candidate], state: Discourse
+) -> Figure | None:
+    text = article.text
+    s = slot.sentence
+    chip = count.chip
+    if count.same_chips:
+        chip = _last_chip_before(article, slot.start, s.start - 600)
+        if chip is None:
+            return None
+    if count.generic:
+        explicit = any(not c.pronoun and slot.seg_left <= c.start < slot.seg_right for c in cands)
+        if not explicit or _INDEFINITE_BEFORE.search(text, max(0, slot.start - 8), slot.start):
+            return None  # "a 100,000-GPU cluster needs ...": generic or hypothetical
+    metric = "gpu_hours" if count.hours else "chip_count"
+    right = slot.end + len(_NOUN_AFTER.match(text, slot.end, slot.seg_right).group())  # type: ignore[union-attr]
+    fleet = not count.hours and metrics.fleet_cue(text, slot.seg_left, right)
+    cls = "model" if count.hours else ("fleet" if fleet else "chips")
+    vendor = chip.split(" ", 1)[0] if chip else None  # catalogue names start with the vendor
+    choice = _choose(cands, cls, slot, state, exclude=vendor)
+    training = count.hours or (not fleet and metrics.training_cue(text, slot.seg_left, right))
+    to_model = training and not metrics.mentions_next_model(text, s.start, s.end)
+    subject = _adjust_subject(choice, metric, state, to_model)
+    confidence = _CONFIDENCE_BY_HOW[choice.how] * (0.8 if chip is None else 1.0)
+    return Figure(
+        kind="chips",
+        subject=subject,
+        metric=metric,
+        value=count.value,
+        value_high=None,
+        unit="GPU hours" if count.hours else "chips",
+        chip=chip,
+        qualifier=qualifier(text, slot.seg_left, slot.start, slot.end, False),
+        quote=text[s.start : s.end],
+        start=count.start,
+        end=count.end,
+        confidence=confidence,
+    )
+
+
+def _close(a: float, b: float) -> bool:
+    return a == b or abs(a - b) <= 0.005 * max(abs(a), abs(b))
+
+
+def _is_restatement(
+    fig: Figure, kept: list[Figure], explicit_in_sentence: bool, strong_metric: bool
+) -> bool:
+    """A figure already recorded: same subject and metric, or the same number said again."""
+    for old in kept:
+        if old.kind != fig.kind or old.unit != fig.unit or not _close(old.value, fig.value):
+            continue
+        if (old.value_high is None) != (fig.value_high is None):
+            continue
+        if old.subject == fig.subject and old.metric == fig.metric:
+            return True
+        if not explicit_in_sentence and (not strong_metric or old.metric == fig.metric):
+            return True
+    return False
+
+
+def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
+    """Cost and chip figures in article `text`, in order of appearance."""
+    lexicon = lexicon or load_lexicon()
+    counts = find_chip_counts(text, lexicon)
+    money = find_money(text)
+    if not counts and not money:
+        return []
+    money_spans = [(m.start, m.end) for m in money]
+    counts = [c for c in counts if not any(a < c.end and c.start < b for a, b in money_spans)]
+    chip_mentions = find_chip_mentions(text, lexicon)
+    chip_spans = [(c.start, c.end) for c in chip_mentions] + [(c.start, c.end) for c in counts]
+    chip_points = sorted(
+        [(c.start, c.chip) for c in chip_mentions] + [(c.start, c.chip) for c in counts if c.chip]
+    )
+    counted = [(c.start, c.chip) for c in counts if c.chip]
+    article = _Article(
+        text,
+        [p for p, _ in chip_points],
+        [n or "" for _, n in chip_points],
+        [p for p, _ in counted],
+        [n or "" for _, n in counted],
+    )
+    mentions = [
+        m
+        for m in find_mentions(text, lexicon)
+        if not any(a <= m.start and m.end <= b for a, b in chip_spans)
+    ]
+    items: list[MoneyAmount | ChipCount] = sorted([*money, *counts], key=lambda x: x.start)
+
+    state = Discourse()
+    kept: list[Figure] = []
+    mention_i = item_i = 0
+    previous_sentence: Sentence | None = None
+    for sentence in split_sentences(text):
+        here: list[Mention] = []
+        while mention_i < len(mentions) and mentions[mention_i].start < sentence.end:
+            if mentions[mention_i].start >= sentence.start:
+                here.append(mentions[mention_i])
+            mention_i += 1
+        figures_here: list[MoneyAmount | ChipCount] = []
+        while item_i < len(items) and items[item_i].start < sentence.end:
+            if items[item_i].start >= sentence.start:
+                figures_here.append(items[item_i])
+            item_i += 1
+        cands = resolve_mentions(text, sentence, here, state)
+        explicit = any(not c.pronoun for c in cands)
+        asides = tuple(asides_in(text, sentence))
+        breaks = clause_breaks_in(text, sentence)
+        side_left = sentence.start
+        last_here: Figure | None = None
+        for i, item in enumerate(figures_here):
+            seg_left = figures_here[i - 1].end if i else sentence.start
+            seg_right = figures_here[i + 1].start if i + 1 < len(figures_here) else sentence.end
+            if not (i and _CONNECTOR_ONLY.fullmatch(text, seg_left, item.start)):
+                side_left = seg_left
+            slot = _Slot(
+                sentence, item.start, item.end, seg_left, seg_right, side_left, asides, breaks
+            )
+            if isinstance(item, MoneyAmount):
+                before = figures_here[i - 1] if i else None
+                paired = before if isinstance(before, MoneyAmount) else None
+                fig = _money_figure(
+                    article, slot, item, cands, state, previous_sentence, paired, last_here
+                )
+                strong = fig is not None and (
+                    item.per is not None
+                    or metrics.nearest_cue(text, seg_left, item.start, item.end, seg_right, asides)
+                    is not None
+                )
+            else:
+                fig = _chip_figure(article, slot, item, cands, state)
+                strong = True
+            if fig is None or not (math.isfinite(fig.value) and fig.value > 0):
+                continue
+            if _is_restatement(fig, kept, explicit, strong):
+                continue
+            kept.append(fig)
+            last_here = fig
+            if fig.subject in article.chip_names or fig.subject in article.count_chips:
+                continue  # a chip's price says nothing about who the next sentence is about
+            kind = next((c.kind for c in cands if c.name == fig.subject), None)
+            state.previous = PreviousFigure(
+                fig.subject,
+                kind or _subject_kind(fig.subject, state),
+                fig.metric,
+                fig.kind,
+                sentence.index,
+            )
+        previous_sentence = sentence
+    return kept
+
+
+def _subject_kind(subject: str | None, state: Discourse) -> str | None:
+    if subject is None:
+        return None
+    if subject == "AI industry":
+        return "sector"
+    return "model" if subject in state.makers else "lab"

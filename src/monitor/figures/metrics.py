@@ -1,0 +1,149 @@
+"""Which metric a figure measures, from the words nearest to it.
+
+Cue words are searched in the figure's own stretch of the sentence (from the
+previous figure to the next one); the nearest cue wins. Token prices get their
+input/output side from the unit ("/M output tokens") or nearby words ("for
+cached input", "tokens of completion"). Other cues tell attribution what kind
+of subject to prefer: a future model ("its next model"), a fleet or cluster
+rather than a training run, or consumer goods that are not about AI at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+_CUES = re.compile(
+    r"(?i:\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|(?:the|final|official|pretraining)\s+run\b|"
+    r"to\s+(?:build|develop)\b)"
+    r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
+    r"backers|invest(?:s|ed|ing)?\b|committed)"
+    r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|market\s+(?:cap|value|capitali[sz]ation)\b)"
+    r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b)"
+    r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|"
+    r"data[- ]?cent(?:er|re)s?|the\s+build\b|construction|"
+    r"servers?\b|clusters?\b|build-?outs?|infrastructure|hardware|facilit(?:y|ies)|campus(?:es)?|"
+    r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought)"
+    r"|(?P<compute_spend>compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
+    r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
+    r"GPU\s+time|(?:AI|artificial\s+intelligence)\s+spending|"
+    r"spending\s+on\s+(?:AI|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b)"
+    r"|(?P<other>acqui(?:re|red|res|sition|ring)\b|settle(?:ment|d)?\b|lawsuit|fine[ds]?\b|penalt(?:y|ies)|"
+    r"salar(?:y|ies)|pay\s+package)))"
+)
+_WEAK_SPEND = re.compile(
+    r"(?i:\bspen(?:d|ds|ding|t)\b|\boutlays?\b|\bpa(?:y|ys|ying|id)\b|\bcontracts?\b|\bbills?\b)"
+)
+_SIDE = re.compile(
+    r"(?i:(?P<both>input\s+(?:and|or)\s+output|output\s+(?:and|or)\s+input|blended)"
+    r"|(?P<input>input|prompts?\b|cache[ds]?\b|cache-hit)"
+    r"|(?P<output>output|completions?\b|generated\s+text))"
+)
+_NEXT_MODEL = re.compile(
+    r"(?i:\b(?:next|future|upcoming|successor|follow-up)\s+(?:[\w-]+\s+){0,4}?models?\b"
+    r"|\bfollow-up\b|\bsuccessor\b|\bnext\s+generation\b)"
+)
+_FLEET = re.compile(
+    r"(?i:clusters?\b|fleet|supercomputer|data\s+cent|access\s+to|\bholds?\b|\bowns?\b|operat\w+|bought|"
+    r"\bbuy\w*|purchas\w*|acquir\w*|order\w*|stockpil\w*|burst|capacity|deploy\w*|install\w*|online|"
+    r"assembl\w*|machine)"
+)
+_TRAINING = re.compile(r"(?i:train\w*|\bran\s+on\b|\brun\s+on\b|\bused\b)")
+_CONSUMER = re.compile(
+    r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
+    r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers)"
+)
+_TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
+
+MODEL_METRICS = frozenset(
+    {
+        "training_cost",
+        "inference_price_input",
+        "inference_price_output",
+        "inference_price",
+        "gpu_hours",
+    }
+)
+LAB_METRICS = frozenset({"funding", "valuation", "revenue", "capex", "compute_spend"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    metric: str
+    distance: int
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+@functools.lru_cache(maxsize=256)  # asked twice per figure: for the metric and for restatements
+def nearest_cue(
+    text: str,
+    left: int,
+    start: int,
+    end: int,
+    right: int,
+    asides: tuple[tuple[int, int], ...] = (),
+) -> Cue | None:
+    """The metric cue nearest to text[start:end] within text[left:right].
+
+    Cues inside `asides` (appositives and relative clauses that do not contain
+    the figure) are skipped: ", which Northwind finished on rented capacity,".
+    """
+    skipped = [a for a in asides if not (a[0] <= start and end <= a[1])]
+    best: Cue | None = None
+    for match in _CUES.finditer(text, left, right):
+        if match.start() < end and match.end() > start:
+            continue
+        if skipped and _inside(match.start(), match.end(), skipped):
+            continue
+        distance = start - match.end() if match.end() <= start else int((match.start() - end) * 1.3)
+        metric = match.lastgroup or "other"
+        if best is None or distance < best.distance:
+            best = Cue(metric, distance)
+    return best
+
+
+def weak_spend_cue(text: str, left: int, right: int) -> bool:
+    """'spend', 'spent', 'outlay': compute spending when the subject is a company."""
+    return _WEAK_SPEND.search(text, left, right) is not None
+
+
+def token_side(text: str, left: int, start: int, end: int, right: int) -> str | None:
+    """'input', 'output' or None (both, or not said) for a token price."""
+    best: tuple[int, str] | None = None
+    for match in _SIDE.finditer(text, left, right):
+        if match.start() < end and match.end() > start:
+            continue
+        if match.lastgroup == "both":
+            return None
+        distance = start - match.end() if match.end() <= start else 2 * (match.start() - end)
+        if best is None or distance < best[0]:
+            best = (distance, match.lastgroup or "")
+    return best[1] if best else None
+
+
+def has_side_word(text: str, left: int, right: int) -> bool:
+    return _SIDE.search(text, left, right) is not None
+
+
+def mentions_next_model(text: str, left: int, right: int) -> bool:
+    return _NEXT_MODEL.search(text, left, right) is not None
+
+
+def fleet_cue(text: str, left: int, right: int) -> bool:
+    return _FLEET.search(text, left, right) is not None
+
+
+def training_cue(text: str, left: int, right: int) -> bool:
+    return _TRAINING.search(text, left, right) is not None
+
+
+def consumer_cue(text: str, left: int, right: int) -> bool:
+    return _CONSUMER.search(text, left, right) is not None
+
+
+def token_context(text: str, left: int, right: int) -> bool:
+    return _TOKEN_CONTEXT.search(text, left, right) is not None

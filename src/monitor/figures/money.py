@@ -1,0 +1,258 @@
+"""Money amounts in the forms reporters use, with ranges and per-unit prices.
+
+Finds "$294,000", "$5.6 million", "$40bn", "US$1.6 billion", "USD 2 million",
+"3.2 billion dollars", "€4 million", "2 yuan", "40 cents", "half a million
+dollars"; ranges ("$80 million to $100 million", "$80-100 million", "between
+$1bn and $2bn"); dated changes ("from $4 to $2.50", two amounts); and the unit
+that follows: per tokens (normalised to per 1M tokens), per GPU hour, per month
+or year, per chip.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from monitor.figures.numbers import (
+    DIGITS,
+    MAGNITUDE_SUFFIX,
+    MAGNITUDE_WORD,
+    WORD_NUMBER,
+    magnitude,
+    parse_digits,
+    parse_word_number,
+)
+
+_PREFIX_CURRENCY = {
+    "$": "USD", "us$": "USD", "u.s.$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
+    "£": "GBP", "gbp": "GBP", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "jpy": "JPY",
+    "₹": "INR", "inr": "INR", "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD",
+    "nt$": "TWD",
+}  # fmt: skip
+_SUFFIX_CURRENCY = {
+    "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
+    "euro": "EUR", "euros": "EUR", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
+    "yen": "JPY", "usd": "USD", "eur": "EUR", "cny": "CNY", "gbp": "GBP", "jpy": "JPY",
+    "cent": "USD", "cents": "USD", "pounds sterling": "GBP", "rupees": "INR",
+}  # fmt: skip
+
+_MAG = rf"(?:\s?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
+_DASH = r"\s?[-–—]\s?"
+_PREFIX_AMOUNT = re.compile(
+    # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
+    r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$)|(?<![A-Za-z])[CAS]\$|\$|€|£|¥|₹"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR)(?=\s?\d))\s?"
+    rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
+    rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
+)
+_PREFIX_ANCHORS = ("$", "€", "£", "¥", "₹", "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "INR")
+_SUFFIX_ANCHORS = (
+    "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
+    "USD", "EUR", "CNY", "GBP", "JPY", "pounds", "Pounds", "rupees", "Rupees",
+)  # fmt: skip
+# Suffix currency ("3.2 billion dollars", "2 yuan", "40 cents", "half a million dollars"):
+# found by the currency word, then the number is read backwards from it.
+_SUFFIX_CURRENCY_WORD = re.compile(
+    r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees)|yuan|renminbi"
+    r"|RMB|yen|USD|EUR|CNY|GBP|JPY)(?![\w])"
+)
+_NUMBER_BEFORE_CURRENCY = re.compile(
+    rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|{DIGITS}(?:{_DASH}(?P<snum2>{DIGITS}))?(?P<smag>{_MAG})?)$"
+)
+_TOKEN_UNIT = re.compile(
+    r"\s*(?:/\s*|\s(?:per|for\s+(?:every|each)|every|a)\s+)"
+    r"(?:(?P<mil>(?:(?:1|one|a)\s?)?(?:million|mn|M)(?=[^\w]|Tok|tok|$)|1m(?![\w]))"
+    r"|(?P<thou>1,000|1000|(?:(?:1|one|a)\s?)?(?:thousand|[Kk])(?![\w])))"
+    r"(?P<tokglued>Tok|tok)?"
+    r"(?:\s+(?P<side>input|output|prompt|completion|cached\s+input|cached))?"
+    r"(?:\s+(?P<tok>tokens?))?(?![\w-])"
+    r"(?:\s+of\s+(?P<side2>prompt|input|completion|output)\b)?"
+)
+_GPU_HOUR_UNIT = re.compile(
+    r"\s*(?:/\s*|\s(?:per|an?|for\s+(?:each|every|one))\s+)"
+    r"(?:GPU|chip|accelerator|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?)[- ]?hours?\b"
+    r"|\s(?:an|per)\s+hour\s+(?:per|for\s+(?:each|every|a|one))\s+(?:GPU|chip|accelerator)\b"
+)
+_PERIOD_UNIT = re.compile(
+    r"\s*(?:/\s*(?P<m1>mo|month)\b|\s(?:a|per|each|every)\s+(?P<m2>month|year)\b"
+    r"|\s(?P<m3>monthly|annually)\b|/\s*(?P<m4>yr|year)\b)"
+)
+_CHIP_UNIT = re.compile(r"\s(?:apiece|each|per\s+(?:chip|GPU|unit|card|accelerator|processor))\b")
+# After a token-less "per million": another noun means it is not about tokens ("per million users").
+_NOUN_AFTER = re.compile(
+    r"\s+(?!and\b|or\b|for\b|in\b|on\b|with\b|to\b|at\b|when\b|while\b|from\b|of\b)[a-z]{3,}"
+)
+_CONNECTOR = re.compile(r"\s*(?:to|and|[-–—])\s*")
+_BETWEEN = re.compile(r"(?i:between|from)\s+$")
+_FROM = re.compile(r"(?i:from)\s+$")
+_CHANGE = re.compile(
+    r"(?i:\b(?:cut|cuts|lower|lowered|reduc\w*|slash\w*|drop\w*|fell|falls?|rais\w*|increas\w*|"
+    r"hik\w*|grew|grow\w*|rose|rises?|jump\w*|climb\w*|doubl\w*|halv\w*|went|move[sd]?|chang\w*))"
+)
+
+
+@dataclass(frozen=True)
+class MoneyAmount:
+    """One money figure as written, before attribution."""
+
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    currency: str
+    per: str | None  # "1M tokens" | "GPU hour" | "month" | "year" | "chip"
+    token_side: str | None  # "input" | "output" when the unit says so
+    tokenless_per_million: bool  # "$60 per million": tokens only by context
+
+
+@dataclass(frozen=True)
+class _Raw:
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    currency: str
+
+
+def _parse_prefix(match: re.Match[str]) -> _Raw:
+    currency = _PREFIX_CURRENCY.get(re.sub(r"\s", "", match.group("pcur")).lower(), "USD")
+    mag_high = magnitude(match.group("pmag2"))
+    mag = magnitude(match.group("pmag"))
+    low = parse_digits(match.group("pnum"))
+    if match.group("pnum2") is None:
+        return _Raw(match.start(), match.end(), low * mag, None, currency)
+    high = parse_digits(match.group("pnum2")) * mag_high
+    if match.group("pmag") is None and low < 1000:
+        mag = mag_high  # "$80-100 million": the magnitude is shared
+    return _Raw(match.start(), match.end(), low * mag, high, currency)
+
+
+def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
+    word = match.group("scur").lower().replace("\u00a0", " ")
+    currency = _SUFFIX_CURRENCY.get(re.sub(r"\s+", " ", word), "USD")
+    scale = 0.01 if word.startswith("cent") else 1.0
+    number = number_match.group("snum")
+    start, end = number_match.start(), match.end()
+    if number[:1].isdigit() or number[:1] == ".":
+        mag = magnitude(number_match.group("smag"))
+        head = re.split(r"[-–—\s]", number, maxsplit=1)[0]
+        low = parse_digits(head) * mag * scale
+        high_text = number_match.group("snum2")
+        high = parse_digits(high_text) * mag * scale if high_text else None
+        return _Raw(start, end, low, high, currency)
+    return _Raw(start, end, parse_word_number(number) * scale, None, currency)
+
+
+def _positions(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Start offsets of every needle in `text` (str.find is far faster than a regex scan)."""
+    found = []
+    for needle in needles:
+        pos = text.find(needle)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(needle, pos + 1)
+    return sorted(set(found))
+
+
+def _raw_amounts(text: str) -> list[_Raw]:
+    raws: list[_Raw] = []
+    end = -1
+    for pos in _positions(text, _PREFIX_ANCHORS):
+        if pos < end:
+            continue
+        start = pos
+        for back in (4, 3, 2, 1):  # "U.S.$", "US$", "HK$", "C$" start before the sign
+            if pos >= back and text[pos] == "$" and _PREFIX_AMOUNT.match(text, pos - back):
+                start = pos - back
+                break
+        match = _PREFIX_AMOUNT.match(text, start)
+        if match is not None:
+            raws.append(_parse_prefix(match))
+            end = match.end()
+    taken = [(r.start, r.end) for r in raws]
+    for pos in _positions(text, _SUFFIX_ANCHORS):
+        m = _SUFFIX_CURRENCY_WORD.match(text, pos - 1) if pos else None
+        if m is None:
+            continue
+        number = _NUMBER_BEFORE_CURRENCY.search(text, max(0, m.start() - 40), m.start())
+        if number is None or any(a < m.end() and number.start() < b for a, b in taken):
+            continue
+        raws.append(_parse_suffix(m, number))
+    raws.sort(key=lambda r: r.start)
+    return raws
+
+
+def _unit_after(text: str, pos: int) -> tuple[int, str | None, str | None, float, bool]:
+    """(end, per, token side, multiplier to per-1M-tokens, token-less) of a unit at `pos`."""
+    token = _TOKEN_UNIT.match(text, pos)
+    if token is not None:
+        side = token.group("side") or token.group("side2")
+        side_name = None
+        if side:
+            side_name = "output" if side in ("output", "completion") else "input"
+        has_tokens = bool(token.group("tok") or token.group("tokglued"))
+        if has_tokens or not _NOUN_AFTER.match(text, token.end()):
+            factor = 1.0 if token.group("mil") else 1000.0
+            return token.end(), "1M tokens", side_name, factor, not has_tokens
+    for pattern, per in ((_GPU_HOUR_UNIT, "GPU hour"), (_CHIP_UNIT, "chip")):
+        unit = pattern.match(text, pos)
+        if unit is not None:
+            return unit.end(), per, None, 1.0, False
+    period = _PERIOD_UNIT.match(text, pos)
+    if period is not None:
+        word = next(g for g in period.groups() if g)
+        per = "year" if word in ("year", "yr", "annually") else "month"
+        return period.end(), per, None, 1.0, False
+    return pos, None, None, 1.0, False
+
+
+def _with_unit(text: str, raws: list[_Raw], high: float | None) -> list[MoneyAmount]:
+    """Amounts that share the unit written after the last of them."""
+    end, per, side, factor, tokenless = _unit_after(text, raws[-1].end)
+    amounts = []
+    for i, raw in enumerate(raws):
+        last = i == len(raws) - 1
+        amounts.append(
+            MoneyAmount(
+                start=raw.start,
+                end=end if last else raw.end,
+                value=raw.value * factor,
+                value_high=None if high is None else high * factor,
+                currency=raw.currency,
+                per=per,
+                token_side=side,
+                tokenless_per_million=tokenless,
+            )
+        )
+    return amounts
+
+
+def find_money(text: str) -> list[MoneyAmount]:
+    """Every money amount in `text`, in order; a range is one amount."""
+    raws = _raw_amounts(text)
+    found: list[MoneyAmount] = []
+    i = 0
+    while i < len(raws):
+        raw = raws[i]
+        nxt = raws[i + 1] if i + 1 < len(raws) else None
+        joined = nxt is not None and nxt.currency == raw.currency and raw.value_high is None
+        connector = _CONNECTOR.fullmatch(text, raw.end, nxt.start) if joined and nxt else None
+        if nxt is not None and connector is not None:
+            before = text[max(0, raw.start - 12) : raw.start]
+            word = connector.group().strip()
+            is_from = _FROM.search(before) is not None
+            changed = is_from and (
+                nxt.value < raw.value or _CHANGE.search(text, max(0, raw.start - 80), raw.start)
+            )
+            if word == "and" and not _BETWEEN.search(before):
+                changed = True  # "$30 and $60": two amounts
+            if changed:
+                found.extend(_with_unit(text, [raw, nxt], None))
+            else:
+                span = _Raw(raw.start, nxt.end, raw.value, nxt.value, raw.currency)
+                found.extend(_with_unit(text, [span], nxt.value))
+            i += 2
+            continue
+        found.extend(_with_unit(text, [raw], raw.value_high))
+        i += 1
+    return found

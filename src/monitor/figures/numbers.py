@@ -1,0 +1,83 @@
+"""Numbers as reporters write them: digits with thousands separators, magnitude
+words and suffixes ("$40bn", "2.788 million"), and counts spelled out in words
+("one thousand", "five hundred", "half a million").
+
+The patterns are regex fragments without groups, meant to be embedded in the
+money and chip grammars; the parse functions turn a matched piece into a float.
+"""
+
+from __future__ import annotations
+
+_ONES = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12}
+
+# 2,048 / 16,384 / 2.788 / 0.0004 / .5
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# A magnitude word after a number: "5.6 million".
+MAGNITUDE_WORD = r"(?i:thousand|million|billion|trillion)\b"
+# A magnitude glued to the number: "$40bn", "$5B", "$100m", "$4.5M", "$12K".
+MAGNITUDE_SUFFIX = r"(?:bn|mn|mln|tn|[kKmMbBT])(?![\w])"
+
+_ONE_WORD = "|".join(sorted(_ONES, key=len, reverse=True))
+_TEN_WORD = "|".join(_TENS)
+_COUNT = rf"(?:(?:{_TEN_WORD})(?:[- ](?:{_ONE_WORD}))?|{_ONE_WORD}|half\s+an?|an?)"
+# "one thousand", "Five hundred", "half a million", "a billion", "two hundred thousand".
+# A count word is required, so "a few hundred" and "thousands of" never match.
+WORD_NUMBER = (
+    rf"(?i:(?<![\w-])(?:{_COUNT})\s+(?:hundred|thousand|million|billion|trillion)"
+    r"(?:\s+(?:thousand|million|billion|trillion))?)(?![\w-])"
+)
+
+
+def parse_digits(text: str) -> float:
+    """'2,048' -> 2048.0, '0.0004' -> 0.0004."""
+    return float(text.replace(",", ""))
+
+
+def magnitude(word: str | None) -> float:
+    """Multiplier of a magnitude word or suffix; 1 when there is none."""
+    if not word:
+        return 1.0
+    key = word.strip().lower()
+    return _SCALES.get(key) or _SUFFIXES.get(key) or 1.0
+
+
+def parse_word_number(text: str) -> float:
+    """'five hundred' -> 500, 'half a million' -> 500000, 'a billion' -> 1e9."""
+    words = text.lower().replace("-", " ").split()
+    value = 0.0
+    count = 0.0
+    for word in words:
+        if word in _ONES:
+            count += _ONES[word]
+        elif word in _TENS:
+            count += _TENS[word]
+        elif word in ("a", "an"):
+            count = count or 1.0
+        elif word == "half":
+            count = 0.5
+        elif word in _SCALES:
+            count = (count or 1.0) * _SCALES[word]
+            if _SCALES[word] >= 1e3:
+                value += count
+                count = 0.0
+    return value + count
+
+
+def parse_number(text: str) -> float:
+    """A DIGITS or WORD_NUMBER match, with an optional trailing magnitude word."""
+    parts = text.split()
+    if (parts and parts[0][:1].isdigit()) or text[:1] == ".":
+        head = parts[0]
+        return parse_digits(head) * (magnitude(parts[1]) if len(parts) > 1 else 1.0)
+    return parse_word_number(text)

@@ -1,0 +1,67 @@
+"""Qualifiers of a figure, per LABELING.md and the dev corpus's judgment calls.
+
+- exact: a plain figure
+- approx: about, around, roughly, some, approximately, an estimated, ~
+- at_least: more than, over, north of, upwards of, at least, in excess of, top
+- at_most: up to, less than, under, as much as, nearly, almost, below
+- range: a stated low and high
+- projection: a forecast or hypothetical ("could cost", "is projected to hit",
+  "is forecast to reach", "expects ... to"); it wins over bound words.
+  A company's stated plan keeps the qualifier of its wording ("will be as much
+  as" is at_most, "on track to spend about" is approx).
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOUND_BEFORE = re.compile(
+    r"(?i:\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
+    r"circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of)"
+    r"|(?P<at_least>more\s+than|over|north\s+of|upwards?\s+of|at\s+least|in\s+excess\s+of|above|"
+    r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|surpass(?:es|ed|ing)?|greater\s+than|higher\s+than|"
+    r"a\s+minimum\s+of|no\s+less\s+than|beyond)"
+    r"|(?P<at_most>up\s+to|less\s+than|under|as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|nearly|"
+    r"almost|below|no\s+more\s+than|at\s+most|a\s+maximum\s+of|just\s+under|shy\s+of|fewer\s+than|"
+    r"lower\s+than|close\s+to))\s+(?:an?\s+)?$)"
+    r"|(?P<tilde>~\s*)$"
+)
+_BOUND_AFTER = re.compile(
+    r"\s*(?:(?P<at_least>\+|-?plus\b|or\s+more\b|or\s+higher\b)|(?P<at_most>or\s+less\b|or\s+fewer\b)"
+    r"|(?P<approx>or\s+so\b))"
+)
+_PROJECTION = re.compile(
+    r"\b(?:could|would|might|may)\s+(?:\w+\s+){0,3}?(?:cost|reach|hit|top|be|exceed|rise|climb|grow|fall|"
+    r"drop|total|require|need|run|come|spend|consume)\b"
+    r"|\b(?:is|are|was|were|been|being)\s+(?:now\s+)?(?:projected|forecast|forecasted|expected|predicted|"
+    r"anticipated|estimated)\s+to\b"
+    r"|\b(?:expects?|expected|expecting|forecasts?|projects?|predicts?|anticipates?|estimates?)\s+"
+    r"(?:[\w’'-]+\s+){0,8}?to\s+[a-z]+\b"
+    r"|\b(?:projected|forecast)\b"
+)
+
+
+def bound_qualifier(text: str, left_start: int, start: int, end: int) -> str:
+    """exact, approx, at_least or at_most from the words around text[start:end]."""
+    before = _BOUND_BEFORE.search(text, max(left_start, start - 40), start)
+    if before is not None:
+        if before.group("tilde") is not None:
+            return "approx"
+        return next(k for k in ("approx", "at_least", "at_most") if before.group(k))
+    after = _BOUND_AFTER.match(text, end)
+    if after is not None:
+        return next(k for k in ("approx", "at_least", "at_most") if after.group(k))
+    return "exact"
+
+
+def is_projection(text: str, left_start: int, start: int) -> bool:
+    """True when a forecast or hypothetical verb governs the figure at `start`."""
+    return _PROJECTION.search(text, left_start, start) is not None
+
+
+def qualifier(text: str, left_start: int, start: int, end: int, is_range: bool) -> str:
+    if is_projection(text, left_start, start):
+        return "projection"
+    if is_range:
+        return "range"
+    return bound_qualifier(text, left_start, start, end)

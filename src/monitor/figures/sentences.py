@@ -1,0 +1,59 @@
+"""Split article text into sentences, keeping character offsets.
+
+A line break always ends a sentence (headlines, bylines and paragraphs are
+lines in our texts). Inside a line a sentence ends at . ! ? (and any closing
+quotes) followed by space and a capital, digit, currency sign or opening
+quote, unless the period belongs to a common abbreviation or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$€£¥])")
+_LINE = re.compile(r"[^\n]+")
+_ABBREVIATION_WORDS = (
+    "mr mrs ms dr prof st inc corp ltd co jr sr vs etc e.g i.e u.s u.k u.n no "
+    "jan feb mar apr jun jul aug sep sept oct nov dec approx est fig gov rep sen"
+)
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    match = _WORD_BEFORE.search(line, max(0, dot - 12), dot + 1)
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` in order, each trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        line_text = line.group()
+        begin = 0
+        for boundary in _BOUNDARY.finditer(line_text):
+            if line_text[boundary.start()] == "." and _is_abbreviation(line_text, boundary.start()):
+                continue
+            spans.append((line.start() + begin, line.start() + boundary.end()))
+            begin = boundary.end()
+        spans.append((line.start() + begin, line.end()))
+    sentences: list[Sentence] = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            sentences.append(Sentence(len(sentences), start, end))
+    return sentences

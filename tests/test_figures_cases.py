@@ -1,0 +1,52 @@
+"""Sentence-level expectations for extract_figures, read from tests/data/figure_cases.toml."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitor.figures import extract_figures
+
+CASES_FILE = Path(__file__).parent / "data" / "figure_cases.toml"
+CASES: list[dict[str, Any]] = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))["case"]
+
+
+def _same(expected: object, actual: object) -> bool:
+    if isinstance(expected, int | float) and isinstance(actual, int | float):
+        return math.isclose(float(expected), float(actual), rel_tol=1e-6)
+    return expected == actual
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case: dict[str, Any]) -> None:
+    figures = extract_figures(case["text"])
+    expected = case.get("expect", [])
+    got = [
+        {
+            key: getattr(fig, key)
+            for key in (
+                "kind",
+                "subject",
+                "metric",
+                "value",
+                "value_high",
+                "unit",
+                "chip",
+                "qualifier",
+            )
+        }
+        for fig in figures
+    ]
+    assert len(got) == len(expected), f"expected {len(expected)} figures, got {got}"
+    for want, fig in zip(expected, got, strict=True):
+        wrong = {k: (v, fig[k]) for k, v in want.items() if not _same(v, fig[k])}
+        assert not wrong, f"mismatch (expected, got): {wrong}"
+
+
+def test_cases_file_is_not_empty() -> None:
+    assert len(CASES) >= 30
+    assert sum(1 for c in CASES if not c.get("expect")) >= 5  # negatives are covered too

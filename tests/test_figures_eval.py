@@ -1,0 +1,60 @@
+"""Pins the extractor's quality on the labeled corpora to the floors in tests/eval_floors.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.figures.evaluate import Corpus, corpora, evaluate, summary_line
+
+FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text(encoding="utf-8"))
+CORPORA = {c.name: c for c in corpora()}
+
+
+def _available(corpus: Corpus) -> bool:
+    return corpus.gold.exists() and corpus.articles.is_dir()
+
+
+@pytest.mark.parametrize("name", ["dev", "labeled", "demo"])
+def test_quality_floor(name: str) -> None:
+    corpus = CORPORA[name]
+    if not _available(corpus):
+        if corpus.required:
+            pytest.fail(f"mandatory corpus {name} is missing: {corpus.gold}")
+        pytest.skip(f"optional corpus {name} not present")
+    result = evaluate(corpus)
+    floors = FLOORS[name]
+    figure, attribution = result["figure"], result["attribution"]
+    assert isinstance(figure, dict) and isinstance(attribution, dict)
+    line = summary_line(name, result)
+    assert figure["f1"] >= floors["figure_f1"], line
+    assert attribution["f1"] >= floors["attribution_f1"], line
+    assert result["qualifier_accuracy"] >= floors["qualifier_accuracy"], line
+
+
+def test_labeled_gold_quotes_are_in_the_articles() -> None:
+    from monitor.figures.cli import read_article_text
+
+    corpus = CORPORA["labeled"]
+    texts = {p.stem: read_article_text(p) for p in corpus.articles.iterdir()}
+    rows = [json.loads(line) for line in corpus.gold.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 40
+    fields = {
+        "article",
+        "kind",
+        "subject",
+        "metric",
+        "value",
+        "value_high",
+        "unit",
+        "chip",
+        "qualifier",
+        "quote",
+    }
+    for row in rows:
+        assert set(row) == fields, row
+        assert row["quote"] in texts[row["article"]], row["quote"]
+        assert (row["value_high"] is not None) == (row["qualifier"] == "range"), row
+        assert (row["chip"] is not None) == (row["kind"] == "chips"), row

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -119,7 +119,8 @@ def find_conflicts(new: Iterable[Figure], stored: Iterable[Figure]) -> list[Conf
     """Every contradiction between a new figure and a stored one, each pair once.
 
     A figure may be in both lists (everything new is also stored); pairs within
-    one article are never compared. In each conflict `stored` is the older one.
+    one article are never compared. In each conflict `stored` is the older one;
+    conflicts come oldest first, so recording them in order is deterministic.
     """
     stored = list(stored)
     seen: set[frozenset[FigureKey]] = set()
@@ -130,21 +131,12 @@ def find_conflicts(new: Iterable[Figure], stored: Iterable[Figure]) -> list[Conf
             if len(pair) < 2 or pair in seen:
                 continue
             seen.add(pair)
-            result = compare(s, n)
-            if result.verdict != "contradiction":
-                continue
-            old, fresh = sorted((s, n), key=_age)
-            found.append(
-                Conflict(
-                    old,
-                    fresh,
-                    result.confidence,
-                    result.relative_difference or 0.0,
-                    result.transposition,
-                    result.reason,
-                )
-            )
-    return found
+            r = compare(s, n)
+            if r.verdict == "contradiction":
+                old, fresh = sorted((s, n), key=_age)
+                rel = r.relative_difference or 0.0
+                found.append(Conflict(old, fresh, r.confidence, rel, r.transposition, r.reason))
+    return sorted(found, key=lambda c: (_age(c.stored), _age(c.new)))
 
 
 def compare(a: Figure, b: Figure) -> Comparison:
@@ -383,7 +375,10 @@ def _incomparable(a: Figure, b: Figure) -> str | None:
         (a.unit.casefold() != b.unit.casefold(), "different units"),
         (_norm(a.chip) != _norm(b.chip), "different chips"),
         ("projection" in (a.qualifier, b.qualifier), "a projection is not a fact"),
-        (a.metric == "funding" and _intends(a, b), "a raise still being negotiated"),
+        (
+            a.metric == "funding" and _INTENT.search(a.quote + " " + b.quote) is not None,
+            "a raise still being negotiated",
+        ),
         (_basis(a) != _basis(b), "different bases (a month vs a total)"),
     )
     for failed, reason in checks:
@@ -397,10 +392,6 @@ def _incomparable(a: Figure, b: Figure) -> str | None:
     if ra and rb and ra != rb:
         return "different funding rounds"
     return None
-
-
-def _intends(a: Figure, b: Figure) -> bool:
-    return bool(_INTENT.search(a.quote) or _INTENT.search(b.quote))
 
 
 def _time_varying(a: Figure, b: Figure) -> bool:
@@ -491,8 +482,3 @@ def _year_period(year: int) -> Period:
 def _month_period(year: int, month: int) -> Period:
     nxt = date(year + month // 12, month % 12 + 1, 1)
     return Period(date(year, month, 1), nxt - timedelta(days=1), True)
-
-
-def sort_conflicts(conflicts: Sequence[Conflict]) -> list[Conflict]:
-    """Conflicts in a stable order: oldest stored figure first, then newest."""
-    return sorted(conflicts, key=lambda c: (_age(c.stored), _age(c.new)))

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from monitor.compare import Conflict, Figure, FigureKey, find_conflicts, sort_conflicts
+from monitor.compare import Conflict, Figure, FigureKey, find_conflicts
 
 _FIGURE_SELECT = (
     "SELECT f.article_url, f.start_offset, f.end_offset, f.kind, f.subject, f.metric, f.value,"
@@ -71,7 +71,7 @@ def record(con: duckdb.DuckDBPyConnection, article_urls: Sequence[str], now: dat
                     [f for f in peers if f.metric == metric],
                 )
             ]
-            for conflict in sort_conflicts(conflicts):
+            for conflict in conflicts:
                 outcome = _integrate(con, conflict, now)
                 if outcome is None:
                     continue

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint eval bench clean
+.PHONY: install demo test lint eval bench clean
 
 install: $(STAMP)
 
@@ -25,6 +25,12 @@ lint: install
 	$(BIN)/ruff check src flows tests
 	$(BIN)/ruff format --check src flows tests
 	$(BIN)/mypy
+
+eval: install
+	$(BIN)/python -m monitor.figures.evaluate
+
+bench: install
+	$(BIN)/python -m monitor.figures.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache warehouse/demo

@@ -17,13 +17,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from monitor import polling
+from monitor.alerts.cycle import detect_and_queue
+from monitor.alerts.deliver import deliver_pending
 from monitor.config import Config, load_config
-from monitor.cycle import summarize
+from monitor.cycle import CycleSummary, summarize
 from monitor.polling import FeedPoll, FeedState, FetchedPage, PendingArticle
 from monitor.processing import ProcessedArticle, process_pages
 from monitor.store import (
     fail_run,
     feed_states,
+    record_alert_counts,
     register_feeds,
     save_cycle,
     select_pending,
@@ -71,6 +74,36 @@ def store_cycle(
     return summary.as_dict()
 
 
+@task(name="detect-contradictions", cache_policy=NO_CACHE)
+def detect_contradictions(config: Config, article_urls: list[str]) -> dict[str, int]:
+    return detect_and_queue(config, article_urls)
+
+
+@task(name="deliver-alerts", cache_policy=NO_CACHE)
+def deliver_alerts_now(config: Config) -> dict[str, Any]:
+    """Send what is queued; a mail server that is down leaves it queued for the next run."""
+    return deliver_pending(config).as_dict()
+
+
+@task(name="close-run", cache_policy=NO_CACHE)
+def close_run(
+    config: Config, summary: dict[str, Any], alerts: dict[str, int], delivery: dict[str, Any]
+) -> dict[str, Any]:
+    result = CycleSummary(
+        **{
+            **summary,
+            **alerts,
+            "alerts_sent": delivery["sent"],
+            "alerts_deferred": delivery["deferred"],
+            "delivered_to": delivery["delivered_to"],
+            "errors": summary["errors"] + [f"alert: {e}" for e in delivery["errors"]],
+        }
+    )
+    with open_warehouse(config.warehouse.path) as con:
+        record_alert_counts(con, result)
+    return result.as_dict()
+
+
 @task(name="mark-run-failed", cache_policy=NO_CACHE)
 def mark_run_failed(config: Config, run_id: str, error: str) -> None:
     with open_warehouse(config.warehouse.path) as con:
@@ -90,17 +123,22 @@ def poll_feeds(config_path: str = "monitor.toml") -> dict[str, Any]:
         pages = fetch_article_pages(config, pending)
         processed = extract_articles(pages)
         summary = store_cycle(config, run_id, polls, processed)
+        alerts = detect_contradictions(config, [p.article.url for p in processed if p.ok])
+        delivery = deliver_alerts_now(config)
+        summary = close_run(config, summary, alerts, delivery)
     except Exception as exc:
         mark_run_failed(config, run_id, f"{type(exc).__name__}: {exc}")
         raise
     logger.info(
         "cycle done: %d feeds polled, %d not modified, %d failed; %d new articles, "
-        "%d article errors, %d figures",
+        "%d article errors, %d figures; %d new contradictions; %d alerts sent",
         summary["feeds_polled"],
         summary["feeds_not_modified"],
         summary["feeds_failed"],
         summary["new_articles"],
         summary["article_errors"],
         summary["figures"],
+        summary["contradictions_new"],
+        summary["alerts_sent"],
     )
     return summary

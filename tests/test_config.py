@@ -64,11 +64,27 @@ def test_env_overrides_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "env", "expected"),
     [
-        ("[http]\ntimout = 3\n", {}, 'http.timout: unknown key; remove it or fix the name (did you mean "timeout"?)'),
+        (
+            "[http]\ntimout = 3\n",
+            {},
+            'http.timout: unknown key; remove it or fix the name (did you mean "timeout"?)',
+        ),
         ("[[feeds]]\nname = 'x'\n", {}, "feeds[0].url: required key is missing"),
-        ("[[feeds]]\nname = 'x'\nurl = 'ftp://x'\n", {}, "feeds[0].url: value error, must be an http"),
-        ("[email]\ntransport = 'pigeon'\n", {}, "email.transport: input should be 'smtp' or 'file'"),
-        ("[http]\n", {"MONITOR_HTTP_TIMEOUT": "soon"}, "environment variable MONITOR_HTTP_TIMEOUT: http.timeout"),
+        (
+            "[[feeds]]\nname = 'x'\nurl = 'ftp://x'\n",
+            {},
+            "feeds[0].url: value error, must be an http",
+        ),
+        (
+            "[email]\ntransport = 'pigeon'\n",
+            {},
+            "email.transport: input should be 'smtp' or 'file'",
+        ),
+        (
+            "[http]\n",
+            {"MONITOR_HTTP_TIMEOUT": "soon"},
+            "environment variable MONITOR_HTTP_TIMEOUT: http.timeout",
+        ),
         ("[http\n", {}, "not valid TOML"),
     ],
 )
@@ -91,7 +107,9 @@ def test_cli_exits_2_with_one_line_naming_the_key(tmp_path: Path) -> None:
     path.write_text("[warehouse]\npaht = 'x.duckdb'\n")
     done = subprocess.run(
         [sys.executable, "-m", "monitor.cli", "run", "--config", str(path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0

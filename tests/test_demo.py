@@ -53,3 +53,11 @@ def test_demo_runs_one_full_cycle(tmp_path: Path) -> None:
     assert f"articles: {len(pages)} new, 2 failed to fetch or extract" in out
     assert figures is not None and figures[0] > 0
     assert f"figures:  {figures[0]} extracted" in out
+
+    # The two outlets that disagree on R1's training cost end in one alert email.
+    emails = list((tmp_path / "demo" / "outbox").glob("*.eml"))
+    assert len(emails) == 1
+    assert f"alert email: {emails[0]}" in out or f"alert email: {emails[0].name}" in out
+    message = emails[0].read_text()
+    assert "Subject: DeepSeek-R1 training cost: $249,000" in message
+    assert "likely digit transposition" in out

@@ -30,9 +30,17 @@ LOCAL = HttpSettings(allow_private=True, timeout=2)
 @pytest.mark.parametrize(
     ("address", "public"),
     [
-        ("127.0.0.1", False), ("10.1.2.3", False), ("192.168.0.1", False), ("169.254.169.254", False),
-        ("::1", False), ("fe80::1", False), ("::ffff:127.0.0.1", False), ("224.0.0.1", False),
-        ("0.0.0.0", False), ("93.184.215.14", True), ("2606:4700::1111", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("192.168.0.1", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("224.0.0.1", False),
+        ("0.0.0.0", False),
+        ("93.184.215.14", True),
+        ("2606:4700::1111", True),
     ],
 )
 def test_public_addresses(address: str, public: bool) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from monitor import __version__
+from monitor.alerts.cli import register as register_alert_commands
 from monitor.config import DEFAULT_CONFIG, load_config
 from monitor.errors import ConfigError, MonitorError
 
@@ -96,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     figures.add_argument("--format", choices=["jsonl", "table"], default="table")
     figures.set_defaults(func=cmd_figures)
+
+    register_alert_commands(sub, with_config)
     return parser
 
 

@@ -77,6 +77,9 @@ class EmailSettings(_Section):
     from_: str = Field("monitor@localhost", alias="from")
     outbox: Path = Path("warehouse/outbox")
     timeout: float = Field(30.0, gt=0)
+    min_confidence: float = Field(0.7, ge=0, le=1, description="email conflicts this sure")
+    unsubscribe_url: str | None = Field(None, pattern=r"^https://")
+    max_attempts: int = Field(20, ge=1, description="sends before an alert is marked failed")
 
 
 class SubscriberSettings(_Section):

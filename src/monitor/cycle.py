@@ -21,6 +21,12 @@ class CycleSummary:
     article_errors: int = 0
     figures: int = 0
     errors: list[str] = field(default_factory=list)
+    contradictions_new: int = 0
+    contradictions_extended: int = 0
+    alerts_queued: int = 0
+    alerts_sent: int = 0
+    alerts_deferred: int = 0
+    delivered_to: list[str] = field(default_factory=list)  # .eml paths or SMTP host:port
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -31,7 +37,12 @@ class CycleSummary:
             f"{self.feeds_failed} failed ({self.entries_seen} entries seen)",
             f"articles: {self.new_articles} new, {self.article_errors} failed to fetch or extract",
             f"figures:  {self.figures} extracted",
+            f"contradictions: {self.contradictions_new} new, "
+            f"{self.contradictions_extended} joined by another source",
+            f"alerts:   {self.alerts_queued} queued, {self.alerts_sent} sent"
+            + (f", {self.alerts_deferred} waiting to be retried" if self.alerts_deferred else ""),
         ]
+        lines += [f"  sent to {where}" for where in self.delivered_to]
         if self.errors:
             lines.append(f"errors:   {len(self.errors)}")
             lines += [f"  - {e}" for e in self.errors]

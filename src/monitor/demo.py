@@ -7,6 +7,7 @@ what landed in the warehouse. Everything printed is output of that run.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 from importlib import resources
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import feedparser
 
+from monitor.alerts.cli import cmd_contradictions
 from monitor.config import load_config
 from monitor.queries import print_figures
 from monitor.runner import run_cycle
@@ -39,6 +41,10 @@ def write_demo_config(workdir: Path, base: str, site_root: Path) -> Path:
         'transport = "file"',
         'outbox = "outbox"',
         'from = "monitor-demo@localhost"',
+        'unsubscribe_url = "https://monitor.example.org/unsubscribe"',
+        "",
+        "[[subscribers]]",
+        'email = "analyst@example.org"',
     ]
     for feed_file in sorted((site_root / "feeds").iterdir()):
         if not feed_file.is_file():
@@ -72,6 +78,10 @@ def run_demo(workdir: Path) -> int:
     print()
     print_figures(config.warehouse.path, None, "table", sys.stdout, limit=15)
     print()
+    cmd_contradictions(argparse.Namespace(config=config.source, status="all", format="table"))
+    print()
+    for where in summary.delivered_to:
+        print(f"alert email: {where}")
     print(f"warehouse: {config.warehouse.path}")
     connect = f"duckdb.connect('{config.warehouse.path}', read_only=True)"
     print(f"query it:  .venv/bin/python -c \"import duckdb; print({connect}.sql('FROM figures'))\"")

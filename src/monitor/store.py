@@ -103,6 +103,22 @@ def start_run(
     )
 
 
+def record_alert_counts(con: duckdb.DuckDBPyConnection, s: CycleSummary) -> None:
+    con.execute(
+        "UPDATE runs SET contradictions_new = ?, contradictions_extended = ?, alerts_queued = ?,"
+        " alerts_sent = ?, alerts_deferred = ?, errors = ? WHERE run_id = ?",
+        [
+            s.contradictions_new,
+            s.contradictions_extended,
+            s.alerts_queued,
+            s.alerts_sent,
+            s.alerts_deferred,
+            s.errors,
+            s.run_id,
+        ],
+    )
+
+
 def fail_run(con: duckdb.DuckDBPyConnection, run_id: str, error: str, now: datetime) -> None:
     """Close a run that stopped on an unexpected error; its work is redone by the next cycle."""
     con.execute(

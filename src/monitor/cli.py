@@ -54,6 +54,18 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return print_figures(config.warehouse.path, args.subject, args.format, sys.stdout)
 
 
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from monitor.reextract import reextract
+
+    config = load_config(args.config)
+    done = reextract(config.warehouse.path, everything=args.all)
+    print(
+        f"re-extracted {done.articles} articles: {done.figures} figures, "
+        f"{done.contradictions_new} new contradictions"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="monitor", description="Watch news coverage of AI costs: feeds in, figures out."
@@ -97,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     figures.add_argument("--format", choices=["jsonl", "table"], default="table")
     figures.set_defaults(func=cmd_figures)
+
+    again = sub.add_parser(
+        "reextract", help="re-run the figure extractor on stored articles after it changed"
+    )
+    with_config(again)
+    again.add_argument("--all", action="store_true", help="every article, not just stale ones")
+    again.set_defaults(func=cmd_reextract)
 
     register_alert_commands(sub, with_config)
     return parser

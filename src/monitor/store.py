@@ -8,7 +8,7 @@ fetches the same entries again; a crash after it leaves nothing to redo.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -16,7 +16,7 @@ import duckdb
 
 from monitor.config import FeedSettings
 from monitor.cycle import CycleSummary
-from monitor.figures import EXTRACTOR_VERSION
+from monitor.figures import EXTRACTOR_VERSION, Figure
 from monitor.polling import FeedPoll, FeedState, PendingArticle
 from monitor.processing import ProcessedArticle
 from monitor.warehouse import upsert
@@ -230,7 +230,7 @@ _FIGURE_COLUMNS = [
 def _save_articles(
     con: duckdb.DuckDBPyConnection, done: Sequence[ProcessedArticle], now: datetime
 ) -> None:
-    rows, figure_rows = [], []
+    rows = []
     for p in done:
         a, x = p.article, p.extracted
         assert x is not None
@@ -249,43 +249,34 @@ def _save_articles(
                 x.text_hash,
             )
         )
-        figure_rows += [
-            (
-                a.url,
-                f.start,
-                f.end,
-                f.kind,
-                f.subject,
-                f.metric,
-                f.value,
-                f.value_high,
-                f.unit,
-                f.chip,
-                f.qualifier,
-                f.quote,
-                f.confidence,
-                EXTRACTOR_VERSION,
-                now,
-            )
-            for f in p.figures
-        ]
     upsert(con, "articles", _ARTICLE_COLUMNS, rows, key=["url"], update=_ARTICLE_COLUMNS[1:])
-    replace_figures(con, [r[0] for r in rows], figure_rows)
+    replace_figures(con, {p.article.url: p.figures for p in done}, now)
     con.execute(
         "DELETE FROM article_failures WHERE url IN (SELECT unnest($1))", [[r[0] for r in rows]]
     )
 
 
 def replace_figures(
-    con: duckdb.DuckDBPyConnection,
-    article_urls: Sequence[str],
-    figure_rows: Sequence[Sequence[object]],
-) -> None:
-    """Make `figure_rows` the only figures of those articles (re-extraction never duplicates)."""
+    con: duckdb.DuckDBPyConnection, figures: Mapping[str, Sequence[Figure]], now: datetime
+) -> int:
+    """Make these the only figures of those articles, stamped with the current extractor.
+
+    Re-extracting an article therefore replaces its figures, never duplicates them.
+    """
+    urls = list(figures)
+    rows = [
+        (url, f.start, f.end, f.kind, f.subject, f.metric, f.value, f.value_high, f.unit,
+         f.chip, f.qualifier, f.quote, f.confidence, EXTRACTOR_VERSION, now)
+        for url, found in figures.items()
+        for f in found
+    ]  # fmt: skip
+    con.execute("DELETE FROM article_figures WHERE article_url IN (SELECT unnest($1))", [urls])
+    upsert(con, "article_figures", _FIGURE_COLUMNS, rows, key=_FIGURE_COLUMNS[:4])
     con.execute(
-        "DELETE FROM article_figures WHERE article_url IN (SELECT unnest($1))", [article_urls]
+        "UPDATE articles SET extractor_version = $1 WHERE url IN (SELECT unnest($2))",
+        [EXTRACTOR_VERSION, urls],
     )
-    upsert(con, "article_figures", _FIGURE_COLUMNS, figure_rows, key=_FIGURE_COLUMNS[:4])
+    return len(rows)
 
 
 def _save_failures(

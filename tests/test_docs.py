@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import tomllib
 
 from monitor.cli import build_parser
@@ -46,3 +47,19 @@ def test_example_config_loads() -> None:
 
     config = load_config(REPO / "monitor.example.toml", env={})
     assert config.feeds and config.subscribers
+
+
+def test_warehouse_readme_documents_every_table_view_and_column(tmp_path: Path) -> None:
+    from monitor.warehouse import open_warehouse
+
+    doc = (REPO / "warehouse" / "README.md").read_text(encoding="utf-8")
+    with open_warehouse(tmp_path / "w.duckdb") as con:
+        columns = con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+        ).fetchall()
+    missing = [
+        f"{table}.{column}"
+        for table, column in columns
+        if f"`{table}`" not in doc or f"`{column}`" not in doc
+    ]
+    assert missing == []

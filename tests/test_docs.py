@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 import tomllib
+from pathlib import Path
 
 from monitor.cli import build_parser
 from monitor.config import Config

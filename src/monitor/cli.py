@@ -43,7 +43,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from monitor.figures.cli import run_extract
 
-    code: int = run_extract(args.files, args.format, sys.stdout)
+    # Tables for people at a terminal; JSON lines (the documented contract) for pipes.
+    fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
+    code: int = run_extract(args.files, fmt, sys.stdout)
     return code
 
 
@@ -99,7 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", help="print the cost and chip figures in .txt or .html files"
     )
     extract.add_argument("files", nargs="+", metavar="FILE")
-    extract.add_argument("--format", choices=["jsonl", "table"], default="table")
+    extract.add_argument(
+        "--format",
+        choices=["jsonl", "table"],
+        help="default: table on a terminal, jsonl (one JSON object per figure) otherwise",
+    )
     extract.set_defaults(func=cmd_extract)
 
     figures = sub.add_parser("figures", help="list stored figures, newest first")

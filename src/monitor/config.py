@@ -74,6 +74,7 @@ class EmailSettings(_Section):
     starttls: bool = False
     tls: bool = False
     username: str | None = None
+    ca_file: Path | None = Field(None, description="PEM CA bundle trusted for the server's cert")
     from_: str = Field("monitor@localhost", alias="from")
     outbox: Path = Path("warehouse/outbox")
     timeout: float = Field(30.0, gt=0)
@@ -160,7 +161,12 @@ def _rooted(config: Config, base: Path) -> Config:
     return config.model_copy(
         update={
             "warehouse": config.warehouse.model_copy(update={"path": root(config.warehouse.path)}),
-            "email": config.email.model_copy(update={"outbox": root(config.email.outbox)}),
+            "email": config.email.model_copy(
+                update={
+                    "outbox": root(config.email.outbox),
+                    "ca_file": root(config.email.ca_file) if config.email.ca_file else None,
+                }
+            ),
         }
     )
 

@@ -75,7 +75,7 @@ def _file_sender(folder: Path) -> Send:
 @contextmanager
 def _smtp_session(settings: EmailSettings) -> Iterator[Send]:
     where = f"{settings.host}:{settings.port}"
-    context = ssl.create_default_context()
+    context = _tls_context(settings)
     try:
         if settings.tls:
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -83,6 +83,8 @@ def _smtp_session(settings: EmailSettings) -> Iterator[Send]:
             )
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    except ssl.SSLCertVerificationError as exc:
+        raise _untrusted(where, exc) from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(f"cannot connect to SMTP server {where}: {exc}", fatal=True) from exc
     try:
@@ -98,6 +100,21 @@ def _smtp_session(settings: EmailSettings) -> Iterator[Send]:
                         f"email.username is set but {PASSWORD_ENV} is not; export it", fatal=True
                     )
                 smtp.login(settings.username, password)
+        except ssl.SSLCertVerificationError as exc:
+            raise _untrusted(where, exc) from exc
+        except smtplib.SMTPAuthenticationError as exc:
+            reply = _reply(where, exc.smtp_code, exc.smtp_error)
+            raise DeliveryError(
+                f"authentication failed for email.username {settings.username!r}: {reply};"
+                f" check the user name and {PASSWORD_ENV}",
+                fatal=True,
+            ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise DeliveryError(
+                f"SMTP server {where} offers no authentication (AUTH) here: {exc};"
+                " many servers offer it only after email.starttls or with email.tls",
+                fatal=True,
+            ) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"SMTP server {where}: {exc}", fatal=True) from exc
 
@@ -109,6 +126,31 @@ def _smtp_session(settings: EmailSettings) -> Iterator[Send]:
     finally:
         with suppress(OSError, smtplib.SMTPException):
             smtp.quit()
+
+
+def _tls_context(settings: EmailSettings) -> ssl.SSLContext:
+    """Certificates and host names are always verified; ca_file replaces the system CAs."""
+    cafile = settings.ca_file
+    try:
+        return ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise DeliveryError(
+            f"email.ca_file {cafile}: cannot load it as a PEM CA bundle ({exc});"
+            " point it at a readable PEM file",
+            fatal=True,
+        ) from exc
+
+
+def _untrusted(where: str, exc: ssl.SSLCertVerificationError) -> DeliveryError:
+    problem = exc.verify_message or str(exc)
+    if "mismatch" in problem.lower():
+        hint = "set email.host to a name the certificate is for"
+    else:
+        hint = "if the server uses an internal CA, point email.ca_file at that CA's certificate"
+    return DeliveryError(
+        f"SMTP server {where}: TLS certificate verification failed ({problem}); {hint}",
+        fatal=True,
+    )
 
 
 def _smtp_send(smtp: smtplib.SMTP, sender: str, recipient: str, message: str, where: str) -> None:

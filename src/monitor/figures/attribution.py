@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from monitor.figures.entities import Mention
 from monitor.figures.sentences import Sentence
 
-_SIDELINING_WORDS = "with from by at via against than like versus vs of paying pays paid"
+_SIDELINING_WORDS = (
+    "with from by at via against than like versus vs of paying pays paid below above undercutting"
+)
 _SIDELINING = frozenset(_SIDELINING_WORDS.split())
 _NOT_TOPIC_WORDS = "on for to about over behind in into under beyond including"
 _NOT_TOPIC = _SIDELINING | frozenset(_NOT_TOPIC_WORDS.split())
@@ -33,7 +36,18 @@ _ROLE_PHRASE_BEFORE = re.compile(
     r"(\w+)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:provider|firm|company|start-?up|lab|developer"
     r"|maker|cloud|group|fund|rival|operator)\s+$"
 )
-_APPOSITIVE = re.compile(r",\s(?:the|a|an|which|who|whose)\b[^,;]*,")
+_APPOSITIVE = re.compile(
+    r",\s(?:the|a|an|which|who|whose|founded|based|backed|led|owned|run|started|spun)\b[^,;]*,"
+)
+# "below OpenAI's GPT-4o": the owner's governor governs the owned name too
+_POSSESSOR_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,2}['’]s\s+$")
+# "by former Alibaba Cloud engineers": a preposition, then lowercase modifiers
+_PREPOSITION_BEFORE_MODIFIERS = re.compile(r"\b(\w+)\s+(?:[a-z][\w-]*\s+){1,2}$")
+# "led by Thrive Capital and Nvidia", "below GPT-4o ($2.50 and $10) and Claude": the first
+# conjunct's governor governs the second
+_CONJUNCT_BEFORE = re.compile(
+    r"\b(\w+)\s+(?:[A-Z][\w.&’'-]*(?:['’]s)?\s+){1,5}(?:\([^()]*\)\s+)?(?:and|or)\s+$"
+)
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|or|but|while|whereas)\b|;|\s[—–]\s")
 
 # How much each metric class wants each kind of mention.
@@ -69,8 +83,7 @@ _AFFINITY: dict[str, dict[str, float]] = {
 _MIN_SCORE = 2.0
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A mention with its entity resolved, as seen from one sentence."""
 
     start: int
@@ -83,8 +96,7 @@ class Candidate:
     aside: tuple[int, int] | None  # the appositive or relative clause it sits in
 
 
-@dataclass(frozen=True)
-class PreviousFigure:
+class PreviousFigure(NamedTuple):
     subject: str | None
     subject_kind: str | None
     metric: str
@@ -106,8 +118,7 @@ class Discourse:
         return self.makers.get(name)
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     name: str | None
     kind: str | None  # lab | model | product | sector
     how: str  # segment | sentence | pronoun | inherited | topic | none
@@ -116,20 +127,48 @@ class Choice:
 
 def _word_before(text: str, start: int) -> str:
     """The word governing a mention: "from" in "from the cloud provider Pallas Compute"."""
+    if text[max(0, start - 6) : start].rstrip().endswith(("'s", "’s")):
+        possessor = _POSSESSOR_BEFORE.search(text, max(0, start - 50), start)
+        if possessor is not None:
+            start = possessor.start()
     match = _WORD_BEFORE.search(text, max(0, start - 20), start)
     word = match.group(1).lower() if match else ""
     if word in _ROLE_WORDS:
         role = _ROLE_PHRASE_BEFORE.search(text, max(0, start - 60), start)
         if role is not None:
             return role.group(1).lower()
+    if word in ("and", "or") and not _SIDELINING.isdisjoint(
+        text[max(0, start - 120) : start].split()
+    ):
+        conjunct = _CONJUNCT_BEFORE.search(text, max(0, start - 120), start)
+        if conjunct is not None and conjunct.group(1).lower() in _SIDELINING:
+            return conjunct.group(1).lower()
+    elif word not in _NOT_TOPIC and word.islower() and _any_sidelining(text, start):
+        governor = _PREPOSITION_BEFORE_MODIFIERS.search(text, max(0, start - 40), start)
+        if governor is not None and governor.group(1).lower() in _SIDELINING:
+            return governor.group(1).lower()
     return word
 
 
+def _any_sidelining(text: str, start: int) -> bool:
+    """Whether the second or third word before `start` could be a sidelining preposition."""
+    words = text[max(0, start - 40) : start].split()[-3:-1]
+    return any(w.lstrip("([\"'“‘").lower() in _SIDELINING for w in words)
+
+
 def resolve_mentions(
-    text: str, sentence: Sentence, mentions: list[Mention], state: Discourse
+    text: str,
+    sentence: Sentence,
+    mentions: list[Mention],
+    state: Discourse,
+    appositives: list[tuple[int, int]] | None = None,
 ) -> list[Candidate]:
-    """The sentence's mentions with pronouns resolved; updates the discourse state."""
-    appositives = asides_in(text, sentence)
+    """The sentence's mentions with pronouns resolved; updates the discourse state.
+
+    `appositives` are the sentence's `asides_in`, when the caller has them already.
+    """
+    if appositives is None:
+        appositives = asides_in(text, sentence)
     resolved: list[Candidate] = []
     for mention in mentions:
         entity = mention.entity
@@ -164,7 +203,9 @@ def resolve_mentions(
             maker = entity.maker or (labs_here[-1] if labs_here else state.topic_lab)
             if maker is not None:
                 state.makers[name] = maker
-        topical = before not in _NOT_TOPIC and not sidelined and aside is None
+        # "building on Anthropic's Claude": the owner is what the sentence is about
+        governed = before in _NOT_TOPIC and not (possessive and before not in _SIDELINING)
+        topical = not governed and not sidelined and aside is None
         if kind == "lab" and topical:
             state.topic_lab = name
         elif kind == "model" and not mention.family:
@@ -174,6 +215,8 @@ def resolve_mentions(
                 counts[name] = counts.pop(name, 0) + 1  # re-inserted: ties go to the latest
             if topical:
                 state.topic_model = name
+                if entity.maker is not None:  # named by the lexicon or the model's own name
+                    state.topic_lab = entity.maker  # "Lanshan-2 ... chips the company bought"
     return resolved
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import Lexicon
 from monitor.figures.numbers import DIGITS, MAGNITUDE_WORD, WORD_NUMBER, parse_number
 
@@ -28,8 +30,7 @@ _AFTER_NAMED = re.compile(
 _LOOKBACK = 40
 
 
-@dataclass(frozen=True)
-class ChipCount:
+class ChipCount(NamedTuple):
     start: int
     end: int
     value: float
@@ -39,8 +40,7 @@ class ChipCount:
     same_chips: bool  # "N of the same chips": the chip is the one last named
 
 
-@dataclass(frozen=True)
-class ChipMention:
+class ChipMention(NamedTuple):
     start: int
     end: int
     chip: str
@@ -51,7 +51,7 @@ class _ChipPatterns:
     alias: re.Pattern[str]  # a chip alias, scanned for first (a trie: fast)
     alias_tail: re.Pattern[str]  # variants and plural after the alias
     vendor_before: re.Pattern[str]  # "Nvidia " / "Huawei's " just before the alias
-    unnamed: re.Pattern[str]
+    unnamed: GatedPattern  # every match starts with one of _UNNAMED_STARTS
     unnamed_vendor_before: re.Pattern[str]
 
 
@@ -67,6 +67,7 @@ _UNNAMED_NEEDLES = (
     "of those",
     "of these",
 )
+_UNNAMED_STARTS = ("GPU", "chip", "TPU", "accelerator", "AI", "of")
 
 
 @functools.cache
@@ -76,10 +77,15 @@ def _patterns(lexicon: Lexicon) -> _ChipPatterns:
         alias=re.compile(rf"(?:{lexicon.chip_alternation})"),
         alias_tail=re.compile(rf"(?:\s+(?:{lexicon.variant_alternation}))*s?(?![\w])"),
         vendor_before=re.compile(rf"(?<![\w])(?:{vendor})(?:['’]s)?\s+$"),
-        unnamed=re.compile(
-            rf"(?:(?P<ghours>GPU|chip|TPU|accelerator)[\s-]hours?\b"
-            rf"|(?:AI\s+)?(?P<generic>GPUs?|accelerators|AI\s+chips)(?![\w]))"
-            rf"|(?P<same>of\s+(?:the|those|these)\s+(?:same\s+)?{_NOUN})(?![\w])"
+        unnamed=GatedPattern(
+            re.compile(
+                rf"(?:(?P<ghours>GPU|chip|TPU|accelerator)[\s-]hours?\b"
+                rf"|(?:AI\s+)?(?P<generic>GPUs?|accelerators|AI\s+chips)(?![\w]))"
+                rf"|(?P<same>of\s+(?:the|those|these)\s+(?:same\s+)?{_NOUN})(?![\w])"
+            ),
+            _UNNAMED_STARTS,
+            fold=False,
+            anchored=True,
         ),
         unnamed_vendor_before=re.compile(rf"(?<![\w])(?:{vendor})\s+$"),
     )
@@ -113,12 +119,23 @@ def _count_before(text: str, pos: int) -> re.Match[str] | None:
     return number
 
 
+def find_chips(text: str, lexicon: Lexicon) -> tuple[list[ChipCount], list[ChipMention]]:
+    """Chip counts and chip mentions of `text` (the catalogue is scanned once for both)."""
+    named = _named_chips(text, lexicon)
+    counts = _chip_counts(text, lexicon, named)
+    return counts, [ChipMention(start, end, chip) for start, end, chip in named]
+
+
 def find_chip_counts(text: str, lexicon: Lexicon) -> list[ChipCount]:
     """Counts of accelerators and GPU hours in `text`, in order."""
+    return _chip_counts(text, lexicon, _named_chips(text, lexicon))
+
+
+def _chip_counts(text: str, lexicon: Lexicon, named: list[tuple[int, int, str]]) -> list[ChipCount]:
     patterns = _patterns(lexicon)
     found: list[ChipCount] = []
     taken: list[tuple[int, int]] = []
-    for start, alias_end, chip in _named_chips(text, lexicon):
+    for start, alias_end, chip in named:
         after = _AFTER_NAMED.match(text, alias_end)
         end = after.end() if after else alias_end
         taken.append((start, end))
@@ -137,7 +154,9 @@ def find_chip_counts(text: str, lexicon: Lexicon) -> list[ChipCount]:
             )
         )
     unnamed = (
-        patterns.unnamed.finditer(text) if any(n in text for n in _UNNAMED_NEEDLES) else iter(())
+        patterns.unnamed.finditer(text, 0, len(text))
+        if any(n in text for n in _UNNAMED_NEEDLES)
+        else iter(())
     )
     for m in unnamed:
         if any(a <= m.start() < b for a, b in taken) or (

@@ -18,11 +18,18 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import Entity, Lexicon
 
 _NAME = r"[A-Z][\w.&’'-]*[\w]"
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 _STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese American US U.S. UK EU
     European French British German Japanese Korean Indian Western Eastern Global Generative
     Open Frontier New Big Many Most Some Other Several Leading Top Rival Both Every Each No Not
@@ -46,11 +53,21 @@ _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
 _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Intelligence|Technologies|Robotics|Systems|Inc\.?|Corp\.?|Ltd\.?|GmbH)(?![\w])"
 )
+# the words _ROLE starts with ("start-up" and "startup" both start with "start")
+_ROLE_WORDS = _words(
+    "start company developer lab provider firm unicorn rival chipmaker maker operator fund group "
+    "cloud"
+)
 _ROLE = (
     r"(?:start-?up|company|developer|lab|provider|firm|unicorn|rival|chipmaker|maker|operator"
     r"|fund|group|cloud)"
 )
-_LAB_ROLE_BEFORE = re.compile(rf"{_ROLE}\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])")
+_LAB_ROLE_BEFORE = GatedPattern(
+    re.compile(rf"{_ROLE}\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"),
+    _ROLE_WORDS,
+    fold=False,
+    anchored=True,
+)
 _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'-]+\s){{0,4}}?{_ROLE}\b")
 _NAME_AT_CLAUSE_START = re.compile(
     rf"(?:^|[.;:]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$", re.MULTILINE
@@ -63,10 +80,27 @@ _MODEL_ADJECTIVE_BEFORE = re.compile(
     r"image|coding)\s)?$"
 )
 _POSSESSIVE_BEFORE = re.compile(r"(?:\b(?:[Ii]ts|[Tt]heir|new|latest|flagship)|[’']s)\s$")
-_MODEL_VERB = re.compile(
-    rf"(?:released|launched|unveiled|introduced|debuted|trained|shipped)\s(?P<name>{_NAME})(?![\w])"
+_MODEL_VERB_WORDS = (
+    "released",
+    "launched",
+    "unveiled",
+    "introduced",
+    "debuted",
+    "trained",
+    "shipped",
 )
-_MODEL_PASSIVE = re.compile(r"(?:was|is|has\sbeen)\s(?:trained|released|launched|priced)\b")
+_MODEL_VERB = GatedPattern(
+    re.compile(rf"(?:{'|'.join(_MODEL_VERB_WORDS)})\s(?P<name>{_NAME})(?![\w])"),
+    _MODEL_VERB_WORDS,
+    fold=False,
+    anchored=True,
+)
+_MODEL_PASSIVE = GatedPattern(
+    re.compile(r"(?:was|is|has\sbeen)\s(?:trained|released|launched|priced)\b"),
+    ("was", "is", "has"),
+    fold=False,
+    anchored=True,
+)
 _DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
@@ -74,6 +108,8 @@ _LAB_SUFFIX_TEXT = (
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
 _VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Large"
+_VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
+_NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
 _PRONOUN = re.compile(
     r"[TtIi](?:he\s(?:[\w-]+\s){0,2}?(?:company|lab|laboratory|start-?up|firm|developer|model)"
@@ -83,11 +119,11 @@ _HARDWARE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:chips?|GPUs?|accelerators?|hardware|parts|processors?|cards?|"
     r"CUDA|silicon|stack)\b"
 )
+_PRONOUN_ENTITY = {"lab": Entity("", "lab"), "model": Entity("", "model")}
 _AI_CONTEXT = re.compile(r"\bAI\b|\bmodels?\b|\bLLMs?\b|\bGPUs?\b|\btokens?\b|\btrain(?:ed|ing)\b")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     start: int
     end: int
     entity: Entity  # for pronouns: Entity("", "lab") or Entity("", "model")
@@ -116,9 +152,33 @@ def _clean_lab_name(name: str, text: str, strict: bool) -> str | None:
         return None
     while words and (words[0] in _STOP or _ADJECTIVE.fullmatch(words[0])):
         words = words[1:]
-    if len(words) == 2 and re.search(rf"(?<!{re.escape(words[0])}\s){re.escape(words[1])}\b", text):
+    if len(words) == 2 and _stands_alone(text, words[0], words[1]):
         words = words[1:]
     return " ".join(words) if words else None
+
+
+def _is_word_char(text: str, pos: int) -> bool:
+    return 0 <= pos < len(text) and (text[pos].isalnum() or text[pos] == "_")
+
+
+def _stands_alone(text: str, first: str, second: str) -> bool:
+    r"""Whether `second` occurs as a word without `first` and a space before it.
+
+    re.search(rf"(?<!{first}\s){second}\b", text) with str.find: no pattern per name.
+    """
+    pos = text.find(second)
+    while pos >= 0:
+        end = pos + len(second)
+        boundary = _is_word_char(text, end - 1) != _is_word_char(text, end)
+        after_first = (
+            pos > len(first)
+            and text[pos - 1].isspace()
+            and text.startswith(first, pos - 1 - len(first))
+        )
+        if boundary and not after_first:
+            return True
+        pos = text.find(second, pos + 1)
+    return False
 
 
 @functools.cache
@@ -163,7 +223,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             before = _before(_TWO_NAMES_BEFORE, text, m.start())
             if before is not None:
                 add_lab(before.group("name"), m.group())
-    for m in _LAB_ROLE_BEFORE.finditer(text):
+    for m in _LAB_ROLE_BEFORE.finditer(text, 0, len(text)):
         if _word_start(text, m.start()) and not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
     for m in _APPOSITIVE_ROLE.finditer(text):
@@ -199,9 +259,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 add_model(
                     before.group("name"), family=m.group() == "models", plain_ok=owned is not None
                 )
-    for m in _MODEL_VERB.finditer(text):
+    for m in _MODEL_VERB.finditer(text, 0, len(text)):
         add_model(m.group("name"))
-    for m in _MODEL_PASSIVE.finditer(text):
+    for m in _MODEL_PASSIVE.finditer(text, 0, len(text)):
         before = _before(_NAME_BEFORE, text, m.start())
         if before is not None:
             add_model(before.group("name"), plain_ok=m.group().endswith("trained"))
@@ -210,10 +270,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if before is not None:
             add_model(before.group() + m.group())
     for short, lab in lab_shorts.items():
-        pattern = re.compile(rf"(?<![\w-]){re.escape(short)}[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
-        for m in pattern.finditer(text):
+        for start, m in _literal_then(text, short, _NAME_WORD_AFTER):
             word = m.group("word")
-            full = m.group()
+            full = text[start : m.end()]
             if word in _STOP or word in _LAB_SUFFIX_WORDS or full in names or full in known:
                 continue
             if word != "Plus" and word.endswith(("s", "ed", "ing")):
@@ -221,10 +280,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             kind = "product" if _TIER.fullmatch(word) else "model"
             names[full] = Entity(full, kind, lab)
     for model in [e for e in names.values() if e.kind == "model"]:
-        for m in re.finditer(
-            rf"(?<![\w-]){re.escape(model.name)}\s(?:{_VARIANT_WORDS})(?![\w-])", text
-        ):
-            names.setdefault(m.group(), Entity(m.group(), "model", model.maker))
+        for start, m in _literal_then(text, model.name, _VARIANT_AFTER):
+            variant = text[start : m.end()]
+            names.setdefault(variant, Entity(variant, "model", model.maker))
     for m in _TIER.finditer(text):
         before = _before(_NAME_BEFORE, text, m.start())
         if before is None or not _word_start(text, m.start()):
@@ -236,6 +294,48 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             maker = owner.maker if owner.kind == "model" else owner.name
             names[product] = Entity(product, "product", maker)
     return names
+
+
+def _literal_then(
+    text: str, literal: str, tail: re.Pattern[str]
+) -> list[tuple[int, re.Match[str]]]:
+    r"""Where `literal` (not preceded by a word character or "-") is followed by `tail`.
+
+    The same matches, in the same order, as finditer over (?<![\w-])literal(?:tail),
+    found with str.find instead of compiling a pattern for each name.
+    """
+    found = []
+    done = 0
+    pos = text.find(literal)
+    while pos >= 0:
+        if pos >= done and not (pos and (text[pos - 1].isalnum() or text[pos - 1] in "_-")):
+            m = tail.match(text, pos + len(literal))
+            if m is not None:
+                found.append((pos, m))
+                done = m.end()
+        pos = text.find(literal, pos + 1)
+    return found
+
+
+@functools.cache
+def _family_pattern(lexicon: Lexicon) -> GatedPattern:
+    return GatedPattern(
+        lexicon.family_pattern, tuple(lexicon.family_makers), fold=False, anchored=True
+    )
+
+
+@functools.cache
+def _lab_entities(lexicon: Lexicon) -> dict[str, Entity]:
+    return {
+        alias.entity.name: alias.entity
+        for entries in lexicon.aliases.values()
+        for alias in entries
+        if alias.entity.kind == "lab"
+    }
+
+
+def _lab_entity(lexicon: Lexicon, name: str) -> Entity:
+    return _lab_entities(lexicon).get(name) or Entity(name, "lab")
 
 
 def _find_literal(text: str, name: str) -> list[tuple[int, int]]:
@@ -268,6 +368,10 @@ def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
         makers_seen.add(entity.maker or entity.name)
         family = entity.kind == "model" and text.startswith(" models", m.end())
         found.append(Mention(m.start(), m.end(), entity, family=family))
+    for m in _family_pattern(lexicon).finditer(text, 0, len(text)):
+        # "the next generation of Claude models": the maker, talked about through its models
+        maker = lexicon.family_makers[m.group()]
+        found.append(Mention(m.start(), m.end(), _lab_entity(lexicon, maker), fallback=True))
     for name, entity in _fallback_names(text, lexicon).items():
         for start, end in _find_literal(text, name):
             family = entity.kind == "model" and text.startswith(" models", end)
@@ -275,7 +379,7 @@ def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
     for m in _PRONOUN.finditer(text):
         if _word_start(text, m.start()):
             kind = "model" if m.group().endswith("model") else "lab"
-            found.append(Mention(m.start(), m.end(), Entity("", kind), pronoun=True))
+            found.append(Mention(m.start(), m.end(), _PRONOUN_ENTITY[kind], pronoun=True))
     # Lexicon first, then longer spans; drop anything overlapping an earlier pick.
     found.sort(key=lambda x: (x.start, x.fallback, x.pronoun, -(x.end - x.start)))
     result: list[Mention] = []

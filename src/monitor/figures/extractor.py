@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from monitor.figures import metrics
 from monitor.figures.attribution import (
@@ -26,10 +27,11 @@ from monitor.figures.attribution import (
     focus_model,
     resolve_mentions,
 )
-from monitor.figures.chips import ChipCount, find_chip_counts, find_chip_mentions
+from monitor.figures.chips import ChipCount, find_chips
 from monitor.figures.entities import Mention, find_mentions
 from monitor.figures.figure import Figure
 from monitor.figures.lexicon import Lexicon, load_lexicon
+from monitor.figures.metrics import Cue
 from monitor.figures.money import MoneyAmount, find_money
 from monitor.figures.qualifiers import qualifier
 from monitor.figures.sentences import Sentence, split_sentences
@@ -38,6 +40,11 @@ _LOOSE_PER_MILLION = re.compile(r"(?i:\bper[- ]million\b)")
 _FROM_BEFORE = re.compile(r"(?:,\s*|\s)(?:(?:down|up)\s+)?from\s+$")
 _NOUN_AFTER = re.compile(r"[^,;.:()]{0,12}")  # the words right after a count, up to punctuation
 _CONNECTOR_ONLY = re.compile(r"\s*(?:to|and|or|[-–—])\s*")
+_PAIR_JOIN = re.compile(r"\s*(?:and|&|/)\s*")
+_OWNER_GAP = re.compile(r"\s*")
+_RECIPIENT_GAP = re.compile(r"\s+(?:in|into|to)\s+")  # "committed $8 billion to Anthropic"
+_COORDINATED_BEFORE = re.compile(r"(?:,\s*|\s)(?:plus|as\s+well\s+as|along\s+with)\s+$")
+_MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
 _INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|each|per)\s+$)")
 _CONFIDENCE_BY_HOW = {
     "segment": 0.95,
@@ -58,11 +65,42 @@ class _Article:
     count_chips: list[str]
 
 
-@dataclass(frozen=True)
-class _Slot:
+class _SentenceCues:
+    """Cue tests over a whole sentence, each run at most once however many figures ask."""
+
+    __slots__ = ("_end", "_loose", "_next_model", "_start", "_text", "_tokens")
+
+    def __init__(self, text: str, sentence: Sentence) -> None:
+        self._text, self._start, self._end = text, sentence.start, sentence.end
+        self._tokens: bool | None = None
+        self._loose: bool | None = None
+        self._next_model: bool | None = None
+
+    @property
+    def tokens(self) -> bool:
+        if self._tokens is None:
+            self._tokens = metrics.token_context(self._text, self._start, self._end)
+        return self._tokens
+
+    @property
+    def loose_per_million(self) -> bool:
+        if self._loose is None:
+            found = _LOOSE_PER_MILLION.search(self._text, self._start, self._end)
+            self._loose = found is not None
+        return self._loose
+
+    @property
+    def next_model(self) -> bool:
+        if self._next_model is None:
+            self._next_model = metrics.mentions_next_model(self._text, self._start, self._end)
+        return self._next_model
+
+
+class _Slot(NamedTuple):
     """Where a figure sits in its sentence."""
 
     sentence: Sentence
+    cues: _SentenceCues
     start: int
     end: int
     seg_left: int
@@ -70,6 +108,18 @@ class _Slot:
     side_left: int  # where to look for input/output words: before a paired amount too
     asides: tuple[tuple[int, int], ...]
     breaks: list[int]
+    cue_memo: dict[int, Cue | None]  # nearest cues by figure start, shared by the sentence
+    owner: Candidate | None  # "GPT-4o ($2.50 and $10)": the name right before the brackets
+    pair_side: str | None  # "$2.50 and $10" with no side said: input, then output
+
+
+def _nearest_cue(text: str, slot: _Slot) -> Cue | None:
+    """The metric cue nearest the figure: asked for its metric and again for restatements."""
+    if slot.start not in slot.cue_memo:
+        slot.cue_memo[slot.start] = metrics.nearest_cue(
+            text, slot.seg_left, slot.start, slot.end, slot.seg_right, slot.asides
+        )
+    return slot.cue_memo[slot.start]
 
 
 def _last_chip_before(article: _Article, pos: int, floor: int) -> str | None:
@@ -96,6 +146,8 @@ def _choose(
     same = None
     if prev is not None and prev.sentence == slot.sentence.index and prev.subject:
         same = Choice(prev.subject, prev.subject_kind, "sentence")
+    if slot.owner is not None and slot.owner.name != exclude:
+        return Choice(slot.owner.name, slot.owner.kind, "segment")
     index = slot.sentence.index
     return choose_subject(cands, cls, span, segment, index, state, slot.breaks, exclude, same)
 
@@ -136,13 +188,11 @@ def _money_figure(
             previous.per,
             previous.token_side,
         )  # "to $4.50 per million ..., from $9"
-    if per is None:
-        sentence_has_tokens = metrics.token_context(text, s.start, s.end)
-        loose = _LOOSE_PER_MILLION.search(text, s.start, s.end)
+    if per is None and slot.cues.tokens:
         near_side = metrics.has_side_word(
             text, max(slot.seg_left, slot.start - 40), min(slot.seg_right, slot.end + 40)
         )
-        if sentence_has_tokens and (near_side or loose):
+        if (near_side or slot.cues.loose_per_million) and amount.value < _MAX_TOKEN_PRICE:
             per, inferred_unit = "1M tokens", True
     chip_subject = None
     if per in ("GPU hour", "chip"):
@@ -158,17 +208,18 @@ def _money_figure(
 
     cue = None
     if per == "1M tokens":
-        side = side_from_unit or metrics.token_side(
-            text, slot.side_left, slot.start, slot.end, slot.seg_right
-        )
+        side: str | None
+        said = metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
+        if amount.token_side is None and slot.pair_side is not None and said is None:
+            side = slot.pair_side
+        else:
+            side = side_from_unit or said
         metric: str | None = f"inference_price_{side}" if side else "inference_price"
         cls = "model"
     elif per in ("GPU hour", "chip"):
         metric, cls = "other", "other"
     else:
-        cue = metrics.nearest_cue(
-            text, slot.seg_left, slot.start, slot.end, slot.seg_right, slot.asides
-        )
+        cue = _nearest_cue(text, slot)
         metric = cue.metric if cue else None
         if metric in metrics.LAB_METRICS and metric != "compute_spend":
             cls = "lab"
@@ -182,13 +233,15 @@ def _money_figure(
         else:
             cls = "model"
 
-    next_model = metrics.mentions_next_model(text, s.start, s.end)
+    next_model = slot.cues.next_model
     if chip_subject is not None:
         choice = Choice(chip_subject, "chip", "segment")
     elif series and previous_figure is not None and metric is None:
         # "projected to reach $3.2 billion in 2026, up from $1.1 billion": the same series
         choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
         metric = previous_figure.metric
+    elif metric == "funding" and (recipient := _recipient(text, slot, cands)) is not None:
+        choice = Choice(recipient.name, recipient.kind, "segment")
     else:
         choice = _choose(cands, cls, slot, state)
     if metric is None:
@@ -253,7 +306,12 @@ def _money_figure(
 
 
 def _chip_figure(
-    article: _Article, slot: _Slot, count: ChipCount, cands: list[Candidate], state: Discourse
+    article: _Article,
+    slot: _Slot,
+    count: ChipCount,
+    cands: list[Candidate],
+    state: Discourse,
+    previous_figure: Figure | None,
 ) -> Figure | None:
     text = article.text
     s = slot.sentence
@@ -273,8 +331,21 @@ def _chip_figure(
     vendor = chip.split(" ", 1)[0] if chip else None  # catalogue names start with the vendor
     choice = _choose(cands, cls, slot, state, exclude=vendor)
     training = count.hours or (not fleet and metrics.training_cue(text, slot.seg_left, right))
-    to_model = training and not metrics.mentions_next_model(text, s.start, s.end)
+    # "trains its models on 1,536 GPUs": the company's fleet, not one model's run
+    to_model = (
+        training
+        and not slot.cues.next_model
+        and not metrics.names_model_family(text, slot.seg_left, slot.start)
+    )
     subject = _adjust_subject(choice, metric, state, to_model)
+    coordinated = _COORDINATED_BEFORE.search(text, max(slot.seg_left, slot.start - 20), slot.start)
+    if (
+        coordinated is not None
+        and previous_figure is not None
+        and previous_figure.kind == "chips"
+        and previous_figure.metric == metric
+    ):
+        subject = previous_figure.subject  # "trained on 4,000 H800s ..., plus 2,048 910Bs"
     confidence = _CONFIDENCE_BY_HOW[choice.how] * (0.8 if chip is None else 1.0)
     return Figure(
         kind="chips",
@@ -315,13 +386,13 @@ def _is_restatement(
 def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
     """Cost and chip figures in article `text`, in order of appearance."""
     lexicon = lexicon or load_lexicon()
-    counts = find_chip_counts(text, lexicon)
+    counts, chip_mentions = find_chips(text, lexicon)
     money = find_money(text)
     if not counts and not money:
         return []
-    money_spans = [(m.start, m.end) for m in money]
-    counts = [c for c in counts if not any(a < c.end and c.start < b for a, b in money_spans)]
-    chip_mentions = find_chip_mentions(text, lexicon)
+    if counts and money:
+        money_spans = [(m.start, m.end) for m in money]
+        counts = [c for c in counts if not any(a < c.end and c.start < b for a, b in money_spans)]
     chip_spans = [(c.start, c.end) for c in chip_mentions] + [(c.start, c.end) for c in counts]
     chip_points = sorted(
         [(c.start, c.chip) for c in chip_mentions] + [(c.start, c.chip) for c in counts if c.chip]
@@ -334,11 +405,8 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
         [p for p, _ in counted],
         [n or "" for _, n in counted],
     )
-    mentions = [
-        m
-        for m in find_mentions(text, lexicon)
-        if not any(a <= m.start and m.end <= b for a, b in chip_spans)
-    ]
+    inside_chip = _SpanCover(chip_spans)
+    mentions = [m for m in find_mentions(text, lexicon) if not inside_chip(m.start, m.end)]
     items: list[MoneyAmount | ChipCount] = sorted([*money, *counts], key=lambda x: x.start)
 
     state = Discourse()
@@ -356,10 +424,17 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
             if items[item_i].start >= sentence.start:
                 figures_here.append(items[item_i])
             item_i += 1
-        cands = resolve_mentions(text, sentence, here, state)
-        explicit = any(not c.pronoun for c in cands)
+        if not figures_here:
+            if here:
+                resolve_mentions(text, sentence, here, state, asides_in(text, sentence))
+            previous_sentence = sentence
+            continue
         asides = tuple(asides_in(text, sentence))
+        cands = resolve_mentions(text, sentence, here, state, list(asides)) if here else []
+        explicit = any(not c.pronoun for c in cands)
         breaks = clause_breaks_in(text, sentence)
+        cues = _SentenceCues(text, sentence)
+        cue_memo: dict[int, Cue | None] = {}
         side_left = sentence.start
         last_here: Figure | None = None
         for i, item in enumerate(figures_here):
@@ -368,7 +443,18 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
             if not (i and _CONNECTOR_ONLY.fullmatch(text, seg_left, item.start)):
                 side_left = seg_left
             slot = _Slot(
-                sentence, item.start, item.end, seg_left, seg_right, side_left, asides, breaks
+                sentence,
+                cues,
+                item.start,
+                item.end,
+                seg_left,
+                seg_right,
+                side_left,
+                asides,
+                breaks,
+                cue_memo,
+                _owner(text, sentence, item.start, cands),
+                _pair_side(text, figures_here, i),
             )
             if isinstance(item, MoneyAmount):
                 before = figures_here[i - 1] if i else None
@@ -377,16 +463,18 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
                     article, slot, item, cands, state, previous_sentence, paired, last_here
                 )
                 strong = fig is not None and (
-                    item.per is not None
-                    or metrics.nearest_cue(text, seg_left, item.start, item.end, seg_right, asides)
-                    is not None
+                    item.per is not None or _nearest_cue(text, slot) is not None
                 )
             else:
-                fig = _chip_figure(article, slot, item, cands, state)
+                fig = _chip_figure(article, slot, item, cands, state, last_here)
                 strong = True
             if fig is None or not (math.isfinite(fig.value) and fig.value > 0):
                 continue
             if _is_restatement(fig, kept, explicit, strong):
+                continue
+            refined = _refined(fig, kept, state)
+            if refined is not None:
+                kept[refined] = replace(kept[refined], subject=fig.subject, metric=fig.metric)
                 continue
             kept.append(fig)
             last_here = fig
@@ -402,6 +490,85 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
             )
         previous_sentence = sentence
     return kept
+
+
+def _recipient(text: str, slot: _Slot, cands: list[Candidate]) -> Candidate | None:
+    """The lab money goes to: "Amazon has committed $8 billion to Anthropic"."""
+    for c in cands:
+        if (
+            c.kind == "lab"
+            and c.start >= slot.end
+            and _RECIPIENT_GAP.fullmatch(text, slot.end, c.start)
+        ):
+            return c
+    return None
+
+
+def _refined(fig: Figure, kept: list[Figure], state: Discourse) -> int | None:
+    """An earlier, vaguer statement of the same price that `fig` pins down.
+
+    A headline's "cuts prices to €0.20 per million tokens" for the company is the body's
+    "€0.20 per million input tokens for its Corail-2 Small model": one figure, recorded at
+    its first occurrence with the body's model and side.
+    """
+    if fig.metric not in ("inference_price_input", "inference_price_output"):
+        return None
+    for i, old in enumerate(kept):
+        if (
+            old.metric == "inference_price"
+            and old.unit == fig.unit
+            and _close(old.value, fig.value)
+            and old.value_high is None
+            and fig.value_high is None
+            and old.subject in (fig.subject, state.maker_of(fig.subject or ""))
+        ):
+            return i
+    return None
+
+
+def _owner(text: str, sentence: Sentence, start: int, cands: list[Candidate]) -> Candidate | None:
+    """The mention right before an open bracket that holds the figure: "Corail-2 (€1.50 ...)"."""
+    bracket = text.rfind("(", sentence.start, start)
+    if bracket < 0 or text.find(")", bracket, start) >= 0:
+        return None
+    for c in cands:
+        if c.end <= bracket and _OWNER_GAP.fullmatch(text, c.end, bracket):
+            return c
+    return None
+
+
+def _pair_side(text: str, items: list[MoneyAmount | ChipCount], i: int) -> str | None:
+    """Input for the lower and output for the higher of two unit-less amounts joined by "and"."""
+    item = items[i]
+    if not isinstance(item, MoneyAmount) or item.token_side is not None:
+        return None
+    for other, side in (
+        (items[i + 1] if i + 1 < len(items) else None, "input"),
+        (items[i - 1] if i else None, "output"),
+    ):
+        if not isinstance(other, MoneyAmount) or other.token_side is not None:
+            continue
+        first, second = (item, other) if side == "input" else (other, item)
+        if first.value < second.value and _PAIR_JOIN.fullmatch(text, first.end, second.start):
+            return side
+    return None
+
+
+class _SpanCover:
+    """Whether a span lies inside any of a set of spans: bisect over a running maximum of ends."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [a for a, _ in spans]
+        self._reach: list[int] = []
+        reach = -1
+        for _, b in spans:
+            reach = max(reach, b)
+            self._reach.append(reach)
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self._reach[i] >= end
 
 
 def _subject_kind(subject: str | None, state: Discourse) -> str | None:

@@ -45,6 +45,8 @@ class Lexicon:
     vendor_alternation: str  # regex fragment: any vendor alias
     variant_alternation: str  # regex fragment: "80GB", "SXM", ...
     labs: frozenset[str]  # canonical lab names
+    family_makers: dict[str, str]  # "Claude" (the first word of model names) -> "Anthropic"
+    family_pattern: re.Pattern[str]  # a family word followed by "model(s)": "Claude models"
 
 
 def _data_documents(extra_paths: tuple[str, ...]) -> list[tuple[str, dict[str, object]]]:
@@ -136,6 +138,10 @@ def load_lexicon(extra_paths: tuple[str, ...] = ()) -> Lexicon:
         variants.extend(_strings(doc, "variants", where))
 
     entity_pattern = re.compile(r"(?<![\w-])" + literal_alternation(aliases) + r"(?![\w]|-\w)")
+    families = _model_families(aliases)
+    family_pattern = re.compile(
+        r"(?<![\w-])" + literal_alternation(families) + r"(?=\s+(?:[\w-]+\s+)?models?\b)"
+    )
     return Lexicon(
         aliases={k: tuple(v) for k, v in aliases.items()},
         entity_pattern=entity_pattern,
@@ -145,4 +151,27 @@ def load_lexicon(extra_paths: tuple[str, ...] = ()) -> Lexicon:
         vendor_alternation=literal_alternation(vendor_names),
         variant_alternation=literal_alternation(variants),
         labs=frozenset(labs),
+        family_makers=families,
+        family_pattern=family_pattern,
     )
+
+
+_FAMILY_WORD = re.compile(r"[A-Z][A-Za-z]{2,}(?=[\s-]?\d|\s)")
+
+
+def _model_families(aliases: dict[str, list[Alias]]) -> dict[str, str]:
+    """Family words and their makers: "Claude 3.5 Sonnet" by Anthropic gives "Claude".
+
+    A word that is itself an alias ("OpenAI", "DeepSeek", "Sora") or names the models of
+    two makers is left out.
+    """
+    makers: dict[str, set[str]] = {}
+    for surface, entries in aliases.items():
+        for alias in entries:
+            entity = alias.entity
+            if entity.kind != "model" or entity.maker is None or surface != entity.name:
+                continue
+            word = _FAMILY_WORD.match(surface)
+            if word is not None and word.group() not in aliases:
+                makers.setdefault(word.group(), set()).add(entity.maker)
+    return {word: next(iter(found)) for word, found in makers.items() if len(found) == 1}

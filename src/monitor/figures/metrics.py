@@ -10,15 +10,16 @@ rather than a training run, or consumer goods that are not about AI at all.
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from monitor.figures.gates import GatedPattern
 
 _CUES = re.compile(
     r"(?i:\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|(?:the|final|official|pretraining)\s+run\b|"
     r"to\s+(?:build|develop)\b)"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
-    r"backers|invest(?:s|ed|ing)?\b|committed)"
+    r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|market\s+(?:cap|value|capitali[sz]ation)\b)"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|"
@@ -54,7 +55,31 @@ _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers)"
 )
+_MODEL_FAMILY = re.compile(r"(?i:\b(?:its|their)\s+(?:[\w-]+\s+)?models\b)")
 _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
+
+# Each pattern behind literals every match holds (every _CUES match starts with one).
+_CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
+    invest committed pledg valu market revenue sales annuali run arr turnover bookings income
+    capital capex data construction server cluster build infrastructure hardware facilit campus
+    supercomputer budget purchas bought comput cloud rent leas gpu ai artificial spending
+    inference acqui settle lawsuit fine penalt salar pay"""
+_GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
+_GATED_WEAK_SPEND = GatedPattern(_WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"))
+_GATED_SIDE = GatedPattern(
+    _SIDE, ("input", "output", "blended", "prompt", "cache", "completion", "generated")
+)
+_GATED_NEXT_MODEL = GatedPattern(
+    _NEXT_MODEL, ("next", "future", "upcoming", "successor", "follow-up")
+)
+_FLEET_NEEDLES = """cluster fleet supercomputer data access hold own operat bought buy purchas
+    acquir order stockpil burst capacity deploy install online assembl machine"""
+_GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()))
+_GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"))
+_CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
+    smartwatch trending shoppers"""
+_GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
+_GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))
 
 MODEL_METRICS = frozenset(
     {
@@ -68,8 +93,7 @@ MODEL_METRICS = frozenset(
 LAB_METRICS = frozenset({"funding", "valuation", "revenue", "capex", "compute_spend"})
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     metric: str
     distance: int
 
@@ -78,7 +102,6 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
-@functools.lru_cache(maxsize=256)  # asked twice per figure: for the metric and for restatements
 def nearest_cue(
     text: str,
     left: int,
@@ -94,7 +117,7 @@ def nearest_cue(
     """
     skipped = [a for a in asides if not (a[0] <= start and end <= a[1])]
     best: Cue | None = None
-    for match in _CUES.finditer(text, left, right):
+    for match in _GATED_CUES.finditer(text, left, right):
         if match.start() < end and match.end() > start:
             continue
         if skipped and _inside(match.start(), match.end(), skipped):
@@ -108,13 +131,13 @@ def nearest_cue(
 
 def weak_spend_cue(text: str, left: int, right: int) -> bool:
     """'spend', 'spent', 'outlay': compute spending when the subject is a company."""
-    return _WEAK_SPEND.search(text, left, right) is not None
+    return _GATED_WEAK_SPEND.search(text, left, right) is not None
 
 
 def token_side(text: str, left: int, start: int, end: int, right: int) -> str | None:
     """'input', 'output' or None (both, or not said) for a token price."""
     best: tuple[int, str] | None = None
-    for match in _SIDE.finditer(text, left, right):
+    for match in _GATED_SIDE.finditer(text, left, right):
         if match.start() < end and match.end() > start:
             continue
         if match.lastgroup == "both":
@@ -126,24 +149,29 @@ def token_side(text: str, left: int, start: int, end: int, right: int) -> str | 
 
 
 def has_side_word(text: str, left: int, right: int) -> bool:
-    return _SIDE.search(text, left, right) is not None
+    return _GATED_SIDE.search(text, left, right) is not None
 
 
 def mentions_next_model(text: str, left: int, right: int) -> bool:
-    return _NEXT_MODEL.search(text, left, right) is not None
+    return _GATED_NEXT_MODEL.search(text, left, right) is not None
 
 
 def fleet_cue(text: str, left: int, right: int) -> bool:
-    return _FLEET.search(text, left, right) is not None
+    return _GATED_FLEET.search(text, left, right) is not None
 
 
 def training_cue(text: str, left: int, right: int) -> bool:
-    return _TRAINING.search(text, left, right) is not None
+    return _GATED_TRAINING.search(text, left, right) is not None
+
+
+def names_model_family(text: str, left: int, right: int) -> bool:
+    """'its models', 'their AI models': a lab's models in general, not one of them."""
+    return _MODEL_FAMILY.search(text, left, right) is not None
 
 
 def consumer_cue(text: str, left: int, right: int) -> bool:
-    return _CONSUMER.search(text, left, right) is not None
+    return _GATED_CONSUMER.search(text, left, right) is not None
 
 
 def token_context(text: str, left: int, right: int) -> bool:
-    return _TOKEN_CONTEXT.search(text, left, right) is not None
+    return _GATED_TOKEN_CONTEXT.search(text, left, right) is not None

@@ -11,7 +11,7 @@ or year, per chip.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from monitor.figures.numbers import (
     DIGITS,
@@ -83,7 +83,7 @@ _NOUN_AFTER = re.compile(
     r"\s+(?!and\b|or\b|for\b|in\b|on\b|with\b|to\b|at\b|when\b|while\b|from\b|of\b)[a-z]{3,}"
 )
 _CONNECTOR = re.compile(r"\s*(?:to|and|[-–—])\s*")
-_BETWEEN = re.compile(r"(?i:between|from)\s+$")
+_BETWEEN = re.compile(r"(?i:between)\s+$")  # "between X and Y" is a range; "from X and Y" is not
 _FROM = re.compile(r"(?i:from)\s+$")
 _CHANGE = re.compile(
     r"(?i:\b(?:cut|cuts|lower|lowered|reduc\w*|slash\w*|drop\w*|fell|falls?|rais\w*|increas\w*|"
@@ -91,8 +91,15 @@ _CHANGE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class MoneyAmount:
+# "2.5 billion yuan (about $345 million)": the same amount converted into another currency.
+_CONVERSION_OPEN = re.compile(
+    r"\s*\(\s*(?i:(?:about|around|roughly|approximately|some|nearly|almost|or|equivalent\s+to|"
+    r"c\.|ca\.)\s*)?~?\s*$"
+)
+_CONVERSION_CLOSE = re.compile(r"\s*\)")
+
+
+class MoneyAmount(NamedTuple):
     """One money figure as written, before attribution."""
 
     start: int
@@ -105,8 +112,7 @@ class MoneyAmount:
     tokenless_per_million: bool  # "$60 per million": tokens only by context
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):
     start: int
     end: int
     value: float
@@ -255,4 +261,20 @@ def find_money(text: str) -> list[MoneyAmount]:
             continue
         found.extend(_with_unit(text, [raw], raw.value_high))
         i += 1
-    return found
+    return _without_conversions(text, found)
+
+
+def _without_conversions(text: str, amounts: list[MoneyAmount]) -> list[MoneyAmount]:
+    """Drop an amount that only restates the one before it in another currency, in brackets."""
+    kept: list[MoneyAmount] = []
+    for amount in amounts:
+        before = kept[-1] if kept else None
+        if (
+            before is not None
+            and before.currency != amount.currency
+            and _CONVERSION_OPEN.fullmatch(text, before.end, amount.start)
+            and _CONVERSION_CLOSE.match(text, amount.end)
+        ):
+            continue
+        kept.append(amount)
+    return kept

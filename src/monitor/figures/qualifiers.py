@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.figures.gates import GatedPattern
+
 _BOUND_BEFORE = re.compile(
     r"(?i:\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
     r"circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of)"
@@ -32,18 +34,28 @@ _BOUND_AFTER = re.compile(
 )
 _PROJECTION = re.compile(
     r"\b(?:could|would|might|may)\s+(?:\w+\s+){0,3}?(?:cost|reach|hit|top|be|exceed|rise|climb|grow|fall|"
-    r"drop|total|require|need|run|come|spend|consume)\b"
+    r"drop|total|require|need|run|come|spend|consume|raise|fetch|bring|generate|earn|lose|value)\b"
     r"|\b(?:is|are|was|were|been|being)\s+(?:now\s+)?(?:projected|forecast|forecasted|expected|predicted|"
     r"anticipated|estimated)\s+to\b"
     r"|\b(?:expects?|expected|expecting|forecasts?|projects?|predicts?|anticipates?|estimates?)\s+"
     r"(?:[\w’'-]+\s+){0,8}?to\s+[a-z]+\b"
+    r"|\b(?:expects?|expected|expecting|forecasts?|projects?|predicts?|anticipates?)\s+"
+    r"(?:[\w’'-]+\s+){1,3}?of\b"  # "expects revenue of", "forecasts annual sales of"
     r"|\b(?:projected|forecast)\b"
 )
+
+# Literals every match holds; the tilde is no letter, so lowercasing leaves it be.
+_BOUND_NEEDLES = """about around roughly some approximately estimated circa region order more over
+    north upward least excess above exceed top surpass greater high minimum less beyond up under
+    much many nearly almost below most maximum shy fewer lower close ~"""
+_GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
+_PROJECTION_NEEDLES = "could would might may project forecast expect predict anticipat estimat"
+_GATED_PROJECTION = GatedPattern(_PROJECTION, tuple(_PROJECTION_NEEDLES.split()), fold=False)
 
 
 def bound_qualifier(text: str, left_start: int, start: int, end: int) -> str:
     """exact, approx, at_least or at_most from the words around text[start:end]."""
-    before = _BOUND_BEFORE.search(text, max(left_start, start - 40), start)
+    before = _GATED_BOUND_BEFORE.search(text, max(left_start, start - 40), start)
     if before is not None:
         if before.group("tilde") is not None:
             return "approx"
@@ -56,7 +68,7 @@ def bound_qualifier(text: str, left_start: int, start: int, end: int) -> str:
 
 def is_projection(text: str, left_start: int, start: int) -> bool:
     """True when a forecast or hypothetical verb governs the figure at `start`."""
-    return _PROJECTION.search(text, left_start, start) is not None
+    return _GATED_PROJECTION.search(text, left_start, start) is not None
 
 
 def qualifier(text: str, left_start: int, start: int, end: int, is_range: bool) -> str:

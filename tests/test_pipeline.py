@@ -175,3 +175,30 @@ def test_rerun_after_a_crash_leaves_no_duplicates(
             "SELECT count(DISTINCT (article_url, start_offset, kind)) FROM article_figures",
         )[0][0]
     )
+
+
+def test_articles_stored_before_a_crash_are_still_compared(
+    tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alpha says $294,000 and Beta $249,000 for R1: the conflict is found even if the
+    cycle that stored them died before comparing."""
+    import monitor.alerts.cycle
+
+    config = write_config(tmp_path / "monitor.toml", site.base, FEEDS)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated crash before comparing")
+
+    monkeypatch.setattr(monitor.alerts.cycle, "record", crash)
+    with pytest.raises(RuntimeError, match="before comparing"):
+        run(config)
+    assert query(config, "SELECT count(*) FROM articles WHERE compared_at IS NULL") == [(5,)]
+    monkeypatch.undo()
+
+    again = run(config)
+    assert (again["new_articles"], again["contradictions_new"]) == (0, 1)
+    assert query(config, "SELECT count(*) FROM articles WHERE compared_at IS NULL") == [(0,)]
+    assert query(config, "SELECT subject, metric, transposition FROM contradictions") == [
+        ("DeepSeek-R1", "training_cost", True)
+    ]
+    assert run(config)["contradictions_new"] == 0

@@ -18,10 +18,17 @@ def detect_and_queue(
 ) -> dict[str, int]:
     """Sync config subscribers, record conflicts of these new articles, queue their alerts.
 
-    One short warehouse session; nothing is sent here (see deliver_pending).
+    Articles an earlier cycle stored but never compared (it stopped in between)
+    are compared too. One short warehouse session; nothing is sent here (see
+    deliver_pending).
     """
     now = now or datetime.now(UTC)
     with open_warehouse(config.warehouse.path) as con:
+        uncompared = [
+            r[0]
+            for r in con.execute("SELECT url FROM articles WHERE compared_at IS NULL").fetchall()
+        ]
+        article_urls = list(dict.fromkeys([*article_urls, *uncompared]))
         con.execute("BEGIN")
         try:
             sync_config_subscribers(con, config.subscribers, now)
@@ -29,7 +36,11 @@ def detect_and_queue(
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        recorded = record(con, article_urls, now)
+        recorded = record(con, article_urls, now)  # idempotent: safe to redo after a crash
+        con.execute(
+            "UPDATE articles SET compared_at = $1 WHERE url IN (SELECT unnest($2::VARCHAR[]))",
+            [now, article_urls],
+        )
         queued = queue_alerts(con, alert_settings(config), now)
     return {
         "contradictions_new": len(recorded.new),

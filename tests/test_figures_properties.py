@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from monitor.figures import extract_figures
@@ -87,6 +87,8 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(_FIGURE_SHAPED)
+@example("1\n H100s")  # found by hypothesis: a count running past its segment's end
+@example("Orion-7bn yuan")  # found by hypothesis: a magnitude glued to a suffixed currency
 def test_figure_shaped_text_gives_sane_figures(text: str) -> None:
     _check(text)
 

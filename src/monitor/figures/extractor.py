@@ -325,7 +325,10 @@ def _chip_figure(
         if not explicit or _INDEFINITE_BEFORE.search(text, max(0, slot.start - 8), slot.start):
             return None  # "a 100,000-GPU cluster needs ...": generic or hypothetical
     metric = "gpu_hours" if count.hours else "chip_count"
-    right = slot.end + len(_NOUN_AFTER.match(text, slot.end, slot.seg_right).group())  # type: ignore[union-attr]
+    # A count can run past its segment's end (a line break inside "1\n H100s"); then
+    # there are no words after it to read.
+    noun = _NOUN_AFTER.match(text, slot.end, max(slot.end, slot.seg_right))
+    right = slot.end + (len(noun.group()) if noun else 0)
     fleet = not count.hours and metrics.fleet_cue(text, slot.seg_left, right)
     cls = "model" if count.hours else ("fleet" if fleet else "chips")
     vendor = chip.split(" ", 1)[0] if chip else None  # catalogue names start with the vendor

@@ -133,6 +133,9 @@ def _parse_prefix(match: re.Match[str]) -> _Raw:
     return _Raw(match.start(), match.end(), low * mag, high, currency)
 
 
+_LEADING_DIGITS = re.compile(DIGITS)
+
+
 def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
     word = match.group("scur").lower().replace("\u00a0", " ")
     currency = _SUFFIX_CURRENCY.get(re.sub(r"\s+", " ", word), "USD")
@@ -141,8 +144,10 @@ def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
     start, end = number_match.start(), match.end()
     if number[:1].isdigit() or number[:1] == ".":
         mag = magnitude(number_match.group("smag"))
-        head = re.split(r"[-–—\s]", number, maxsplit=1)[0]
-        low = parse_digits(head) * mag * scale
+        # The number's own digits: "5.6" of "5.6 million", "7" of a glued "7bn".
+        head = _LEADING_DIGITS.match(number)
+        assert head is not None  # the branch is taken only when the number starts with one
+        low = parse_digits(head.group()) * mag * scale
         high_text = number_match.group("snum2")
         high = parse_digits(high_text) * mag * scale if high_text else None
         return _Raw(start, end, low, high, currency)

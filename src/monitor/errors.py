@@ -52,9 +52,10 @@ class BodyTooLarge(FetchError):
 class HttpStatusError(FetchError):
     reason = "http_status"
 
-    def __init__(self, url: str, status: int) -> None:
+    def __init__(self, url: str, status: int, headers: dict[str, str] | None = None) -> None:
         super().__init__(url, f"HTTP {status}")
         self.status = status
+        self.headers = headers or {}  # lower-case keys; Retry-After is read from here
 
 
 class FetchTimeout(FetchError):

@@ -36,6 +36,7 @@ class ParsedFeed:
     title: str | None
     entries: list[FeedEntry]
     warning: str | None  # set when feedparser flagged the XML but entries survived
+    ttl_minutes: float | None = None  # RSS <ttl>: how long the publisher says to cache it
 
 
 def parse_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
@@ -66,7 +67,19 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> 
         note = f"{skipped} entries without a usable link or repeated"
         warning = f"{warning}; {note}" if warning else note
     title = parsed.feed.get("title") if parsed.get("feed") else None
-    return ParsedFeed(title=title or None, entries=entries, warning=warning)
+    return ParsedFeed(
+        title=title or None, entries=entries, warning=warning, ttl_minutes=_ttl(parsed)
+    )
+
+
+def _ttl(parsed: Any) -> float | None:
+    """The RSS channel's <ttl> in minutes, when it is a positive number."""
+    raw = parsed.feed.get("ttl") if parsed.get("feed") else None
+    try:
+        ttl = float(str(raw).strip())
+    except ValueError:
+        return None
+    return ttl if 0 < ttl < 1e6 else None
 
 
 def _entry(raw: Any, base: str) -> FeedEntry | None:

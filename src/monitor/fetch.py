@@ -115,7 +115,7 @@ class Fetcher:
                 continue
             if response.status == 304 or 200 <= response.status < 300:
                 return response
-            raise HttpStatusError(current, response.status)
+            raise HttpStatusError(current, response.status, response.headers)
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
 
     async def _one_request(self, url: str, headers: dict[str, str]) -> Response:

@@ -32,6 +32,9 @@ class _Section(BaseModel):
 
 class WarehouseSettings(_Section):
     path: Path = Path("warehouse/monitor.duckdb")
+    wait_seconds: float = Field(
+        600, ge=0, description="how long a run waits for another run on this warehouse"
+    )
 
 
 class HttpSettings(_Section):
@@ -47,6 +50,13 @@ class HttpSettings(_Section):
 
 class ArticleSettings(_Section):
     max_attempts: int = Field(3, ge=1, description="fetch/extract tries before giving up")
+
+
+class PollingSettings(_Section):
+    backoff_minutes: float = Field(15, gt=0, description="wait after the 2nd failure in a row")
+    max_backoff_minutes: float = Field(1440, gt=0, description="longest wait between tries")
+    max_cache_minutes: float = Field(1440, gt=0, description="cap on max-age, ttl, Retry-After")
+    retire_after_days: float = Field(7, gt=0, description="404/410 this long: feed is gone")
 
 
 class FeedSettings(_Section):
@@ -93,13 +103,14 @@ class Config(_Section):
     warehouse: WarehouseSettings = WarehouseSettings()
     http: HttpSettings = HttpSettings()
     articles: ArticleSettings = ArticleSettings()
+    polling: PollingSettings = PollingSettings()
     feeds: list[FeedSettings] = []
     email: EmailSettings = EmailSettings()
     subscribers: list[SubscriberSettings] = []
     source: str = Field("(defaults)", exclude=True)
 
 
-_TABLES = ("warehouse", "http", "articles", "email")
+_TABLES = ("warehouse", "http", "articles", "polling", "email")
 _LISTS = ("feeds", "subscribers")
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 
 from monitor.config import FeedSettings, HttpSettings
 from monitor.errors import FeedError, FetchError, HttpStatusError
 from monitor.feeds import FeedEntry, parse_feed
 from monitor.fetch import Fetcher, Response
+from monitor.schedule import FeedSchedule, cache_seconds, is_due, retry_after_seconds
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     consecutive_failures: int = 0
+    schedule: FeedSchedule = field(default_factory=FeedSchedule)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class FeedPoll:
     title: str | None = None
     entries: list[FeedEntry] = field(default_factory=list)
     error: str | None = None  # the failure, or a warning on an ill-formed but usable feed
+    max_age: float | None = None  # Cache-Control max-age, seconds
+    ttl_minutes: float | None = None  # the feed's own <ttl>
+    retry_after: float | None = None  # Retry-After on a 429/503, seconds
 
 
 @dataclass(frozen=True)
@@ -79,13 +84,16 @@ async def poll_feed(fetcher: Fetcher, feed: FeedSettings, state: FeedState) -> F
     try:
         response = await fetcher.get(feed.url, conditional_headers(state))
     except HttpStatusError as exc:
-        return failed(http_status=exc.status, error=str(exc))
+        wait = retry_after_seconds(exc.headers, datetime.now(UTC))
+        note = f" (Retry-After {wait:g} s)" if wait is not None else ""
+        return failed(http_status=exc.status, error=f"{exc}{note}", retry_after=wait)
     except FetchError as exc:
         return failed(error=f"{exc.reason}: {exc}")
     etag = response.headers.get("etag", state.etag)
     last_modified = response.headers.get("last-modified", state.last_modified)
+    max_age = cache_seconds(response.headers)
     if response.status == 304:
-        return FeedPoll(feed, "not_modified", 304, etag, last_modified)
+        return FeedPoll(feed, "not_modified", 304, etag, last_modified, max_age=max_age)
     try:
         parsed = parse_feed(response.body, response.url, response.headers)
     except FeedError as exc:
@@ -100,7 +108,21 @@ async def poll_feed(fetcher: Fetcher, feed: FeedSettings, state: FeedState) -> F
         error=parsed.warning,
         etag=etag,
         last_modified=last_modified,
+        max_age=max_age,
+        ttl_minutes=parsed.ttl_minutes,
     )
+
+
+def due_feeds(
+    feeds: list[FeedSettings], states: dict[str, FeedState], now: datetime
+) -> tuple[list[FeedSettings], list[FeedSettings]]:
+    """Split the configured feeds into those due now and those still waiting."""
+    due: list[FeedSettings] = []
+    waiting: list[FeedSettings] = []
+    for feed in feeds:
+        state = states.get(feed.url, FeedState())
+        (due if is_due(state.schedule, now) else waiting).append(feed)
+    return due, waiting
 
 
 async def poll_feeds(

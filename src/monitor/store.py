@@ -14,19 +14,34 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from monitor.config import FeedSettings
+from monitor.config import FeedSettings, PollingSettings
 from monitor.cycle import CycleSummary
 from monitor.figures import EXTRACTOR_VERSION, Figure
 from monitor.polling import FeedPoll, FeedState, PendingArticle
 from monitor.processing import ProcessedArticle
+from monitor.schedule import FeedSchedule, after_failure, after_success
 from monitor.warehouse import upsert
 
 
 def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
     rows = con.execute(
-        "SELECT url, etag, last_modified, consecutive_failures FROM feeds"
+        "SELECT url, etag, last_modified, consecutive_failures,"
+        " next_poll_at, failing_since, retired_at FROM feeds"
     ).fetchall()
-    return {r[0]: FeedState(r[1], r[2], r[3]) for r in rows}
+    return {r[0]: FeedState(r[1], r[2], r[3], FeedSchedule(*r[4:])) for r in rows}
+
+
+def feeds_needing_attention(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One line per feed failing for a day or retired as gone, for the run summary."""
+    rows = con.execute(
+        "SELECT name, health, failing_since, last_error FROM feed_health"
+        " WHERE health IN ('failing_for_a_day', 'retired') ORDER BY failing_since, name"
+    ).fetchall()
+    return [
+        f"{name}: {'gone, retired' if health == 'retired' else 'failing'}"
+        f" since {since:%Y-%m-%d %H:%M} UTC ({error})"
+        for name, health, since, error in rows
+    ]
 
 
 def select_pending(
@@ -119,6 +134,21 @@ def record_alert_counts(con: duckdb.DuckDBPyConnection, s: CycleSummary) -> None
     )
 
 
+def skip_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    flow_run_id: str | None,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Record a run that did nothing because another run held the warehouse."""
+    con.execute(
+        "INSERT INTO runs (run_id, flow_run_id, started_at, finished_at, status, errors)"
+        " VALUES (?, ?, ?, ?, 'skipped', [?]) ON CONFLICT (run_id) DO NOTHING",
+        [run_id, flow_run_id, now, now, reason],
+    )
+
+
 def fail_run(con: duckdb.DuckDBPyConnection, run_id: str, error: str, now: datetime) -> None:
     """Close a run that stopped on an unexpected error; its work is redone by the next cycle."""
     con.execute(
@@ -135,11 +165,12 @@ def save_cycle(
     processed: Sequence[ProcessedArticle],
     max_attempts: int,
     now: datetime,
+    polling: PollingSettings | None = None,
 ) -> None:
     """Write everything one cycle learned, in one transaction, and complete its run row."""
     con.execute("BEGIN")
     try:
-        _save_feeds(con, polls, now)
+        _save_feeds(con, polls, polling or PollingSettings(), now)
         _save_articles(con, [p for p in processed if p.ok], now)
         _save_failures(con, [p for p in processed if not p.ok], max_attempts, now)
         _finish_run(con, summary, now)
@@ -162,20 +193,45 @@ _FEED_COLUMNS = [
     "last_http_status",
     "last_error",
     "consecutive_failures",
+    "next_poll_at",
+    "failing_since",
+    "retired_at",
 ]
 
 
-def _save_feeds(con: duckdb.DuckDBPyConnection, polls: Sequence[FeedPoll], now: datetime) -> None:
+def _save_feeds(
+    con: duckdb.DuckDBPyConnection,
+    polls: Sequence[FeedPoll],
+    polling: PollingSettings,
+    now: datetime,
+) -> None:
     before = {
         r[0]: r[1:]
         for r in con.execute(
-            "SELECT url, title, last_success_at, consecutive_failures FROM feeds"
+            "SELECT url, title, last_success_at, consecutive_failures,"
+            " next_poll_at, failing_since, retired_at FROM feeds"
+            " WHERE url IN (SELECT unnest($1))",
+            [[p.feed.url for p in polls]],
         ).fetchall()
     }
     rows = []
     for p in polls:
-        title, last_success, failures = before.get(p.feed.url, (None, None, 0))
+        title, last_success, failures, *schedule = before.get(
+            p.feed.url, (None, None, 0, None, None, None)
+        )
         failed = p.status == "error"
+        if failed:
+            next_schedule = after_failure(
+                p.feed,
+                polling,
+                now,
+                FeedSchedule(*schedule),
+                failures + 1,
+                p.http_status,
+                p.retry_after,
+            )
+        else:
+            next_schedule = after_success(p.feed, polling, now, p.max_age, p.ttl_minutes)
         rows.append(
             (
                 p.feed.url,
@@ -190,6 +246,9 @@ def _save_feeds(con: duckdb.DuckDBPyConnection, polls: Sequence[FeedPoll], now: 
                 p.http_status,
                 p.error,
                 failures + 1 if failed else 0,
+                next_schedule.next_poll_at,
+                next_schedule.failing_since,
+                next_schedule.retired_at,
             )
         )
     upsert(con, "feeds", _FEED_COLUMNS, rows, key=["url"], update=_FEED_COLUMNS[1:])
@@ -330,11 +389,12 @@ def _save_failures(
 def _finish_run(con: duckdb.DuckDBPyConnection, s: CycleSummary, now: datetime) -> None:
     con.execute(
         "UPDATE runs SET finished_at = ?, status = 'completed', feeds_polled = ?,"
-        " feeds_not_modified = ?, feeds_failed = ?, entries_seen = ?, new_articles = ?,"
-        " article_errors = ?, figures = ?, errors = ? WHERE run_id = ?",
+        " feeds_skipped = ?, feeds_not_modified = ?, feeds_failed = ?, entries_seen = ?,"
+        " new_articles = ?, article_errors = ?, figures = ?, errors = ? WHERE run_id = ?",
         [
             now,
             s.feeds_polled,
+            s.feeds_skipped,
             s.feeds_not_modified,
             s.feeds_failed,
             s.entries_seen,

@@ -1,7 +1,11 @@
 """The poll cycle as a Prefect flow: each task is a thin call into monitor's library.
 
 Network steps and CPU steps are separate tasks so either can be retried or
-moved to another runner alone; the warehouse is opened only for short batches.
+moved to another runner alone; only the network steps retry, with backoff.
+The warehouse is opened only for short batches, and the whole run holds the
+warehouse's writer limit (flows/writer_guard.py) so two runs never interleave.
+Each run ends with one summary log line and two Prefect artifacts: a markdown
+summary and a table of the contradictions it found.
 """
 
 from __future__ import annotations
@@ -13,23 +17,29 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.tasks import exponential_backoff
 
+from flows.writer_guard import WarehouseBusy, one_writer
 from monitor import polling
 from monitor.alerts.cycle import detect_and_queue
 from monitor.alerts.deliver import deliver_pending
 from monitor.config import Config, load_config
+from monitor.contradictions import load_contradictions
 from monitor.cycle import CycleSummary, summarize
 from monitor.polling import FeedPoll, FeedState, FetchedPage, PendingArticle
 from monitor.processing import ProcessedArticle, process_pages
 from monitor.store import (
     fail_run,
     feed_states,
+    feeds_needing_attention,
     record_alert_counts,
     register_feeds,
     save_cycle,
     select_pending,
+    skip_run,
     start_run,
 )
 from monitor.warehouse import open_warehouse
@@ -43,7 +53,18 @@ def open_run(config: Config, run_id: str) -> dict[str, FeedState]:
         return feed_states(con)
 
 
-@task(name="poll-feeds", cache_policy=NO_CACHE)
+# Network steps: a whole-step failure (not one bad feed or page, which is data)
+# is retried with backoff before the run fails.
+NETWORK_RETRIES = 2
+NETWORK_BACKOFF = exponential_backoff(backoff_factor=5)
+
+
+@task(
+    name="poll-feeds",
+    cache_policy=NO_CACHE,
+    retries=NETWORK_RETRIES,
+    retry_delay_seconds=NETWORK_BACKOFF,
+)
 def poll_all_feeds(config: Config, states: dict[str, FeedState]) -> list[FeedPoll]:
     return asyncio.run(polling.poll_feeds(config.http, config.feeds, states))
 
@@ -54,7 +75,12 @@ def select_new_entries(config: Config, polls: list[FeedPoll]) -> list[PendingArt
         return select_pending(con, polls, config.articles.max_attempts)
 
 
-@task(name="fetch-pages", cache_policy=NO_CACHE)
+@task(
+    name="fetch-pages",
+    cache_policy=NO_CACHE,
+    retries=NETWORK_RETRIES,
+    retry_delay_seconds=NETWORK_BACKOFF,
+)
 def fetch_article_pages(config: Config, pending: list[PendingArticle]) -> list[FetchedPage]:
     return asyncio.run(polling.fetch_pages(config.http, pending))
 
@@ -66,20 +92,38 @@ def extract_articles(pages: list[FetchedPage]) -> list[ProcessedArticle]:
 
 @task(name="store-cycle", cache_policy=NO_CACHE)
 def store_cycle(
-    config: Config, run_id: str, polls: list[FeedPoll], processed: list[ProcessedArticle]
+    config: Config,
+    run_id: str,
+    polls: list[FeedPoll],
+    processed: list[ProcessedArticle],
+    skipped: int,
 ) -> dict[str, Any]:
-    summary = summarize(run_id, polls, processed)
+    summary = summarize(run_id, polls, processed, skipped)
     with open_warehouse(config.warehouse.path) as con:
-        save_cycle(con, summary, polls, processed, config.articles.max_attempts, datetime.now(UTC))
+        save_cycle(
+            con,
+            summary,
+            polls,
+            processed,
+            config.articles.max_attempts,
+            datetime.now(UTC),
+            config.polling,
+        )
+        summary.feeds_needing_attention = feeds_needing_attention(con)
     return summary.as_dict()
 
 
 @task(name="detect-contradictions", cache_policy=NO_CACHE)
-def detect_contradictions(config: Config, article_urls: list[str]) -> dict[str, int]:
+def detect_contradictions(config: Config, article_urls: list[str]) -> dict[str, Any]:
     return detect_and_queue(config, article_urls)
 
 
-@task(name="deliver-alerts", cache_policy=NO_CACHE)
+@task(
+    name="deliver-alerts",
+    cache_policy=NO_CACHE,
+    retries=NETWORK_RETRIES,
+    retry_delay_seconds=NETWORK_BACKOFF,
+)
 def deliver_alerts_now(config: Config) -> dict[str, Any]:
     """Send what is queued; a mail server that is down leaves it queued for the next run."""
     return deliver_pending(config).as_dict()
@@ -87,7 +131,7 @@ def deliver_alerts_now(config: Config) -> dict[str, Any]:
 
 @task(name="close-run", cache_policy=NO_CACHE)
 def close_run(
-    config: Config, summary: dict[str, Any], alerts: dict[str, int], delivery: dict[str, Any]
+    config: Config, summary: dict[str, Any], alerts: dict[str, Any], delivery: dict[str, Any]
 ) -> dict[str, Any]:
     result = CycleSummary(
         **{
@@ -110,35 +154,74 @@ def mark_run_failed(config: Config, run_id: str, error: str) -> None:
         fail_run(con, run_id, error, datetime.now(UTC))
 
 
+@task(name="record-skipped-run", cache_policy=NO_CACHE)
+def record_skipped_run(config: Config, run_id: str, reason: str) -> None:
+    with open_warehouse(config.warehouse.path) as con:
+        skip_run(con, run_id, flow_run.get_id(), reason, datetime.now(UTC))
+
+
+@task(name="publish-artifacts", cache_policy=NO_CACHE)
+def publish_artifacts(config: Config, summary: CycleSummary, new_ids: list[str]) -> None:
+    """A markdown summary and a table of the contradictions this run found, in the Prefect UI."""
+    create_markdown_artifact(
+        key="poll-feeds-summary",
+        markdown=f"## Poll cycle {summary.run_id}\n\n```\n{summary.render()}\n```\n",
+        description="What this poll cycle fetched, stored, found and sent.",
+    )
+    with open_warehouse(config.warehouse.path, read_only=True) as con:
+        found = load_contradictions(con, "id IN (SELECT unnest($1::VARCHAR[]))", [new_ids])
+    rows = [
+        {
+            "subject": c.subject,
+            "metric": c.metric,
+            "older": f"{c.a.value:g} {c.a.unit} ({c.a.outlet})",
+            "newer": f"{c.b.value:g} {c.b.unit} ({c.b.outlet})",
+            "confidence": round(c.confidence, 2),
+            "older_url": c.a.url,
+            "newer_url": c.b.url,
+        }
+        for c in found
+    ]
+    create_table_artifact(
+        key="new-contradictions",
+        table=rows,
+        description=f"{len(rows)} contradictions first seen in run {summary.run_id}.",
+    )
+
+
 @flow(name="poll_feeds", log_prints=False)
 def poll_feeds(config_path: str = "monitor.toml") -> dict[str, Any]:
     """One poll cycle: feeds, new articles, figures, stored in the warehouse."""
     logger = get_run_logger()
     config = load_config(Path(config_path))
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    states = open_run(config, run_id)
     try:
-        polls = poll_all_feeds(config, states)
+        with one_writer(config.warehouse.path, config.warehouse.wait_seconds) as limit:
+            logger.info("holding %s for the warehouse %s", limit, config.warehouse.path)
+            summary = _cycle(config, run_id)
+    except WarehouseBusy as busy:
+        logger.warning("%s", busy)
+        record_skipped_run(config, run_id, str(busy))
+        return CycleSummary(run_id, status="skipped", errors=[str(busy)]).as_dict()
+    logger.info("%s", CycleSummary(**summary).one_line())
+    return summary
+
+
+def _cycle(config: Config, run_id: str) -> dict[str, Any]:
+    states = open_run(config, run_id)
+    due, waiting = polling.due_feeds(config.feeds, states, datetime.now(UTC))
+    try:
+        polls = poll_all_feeds(config.model_copy(update={"feeds": due}), states)
         pending = select_new_entries(config, polls)
         pages = fetch_article_pages(config, pending)
         processed = extract_articles(pages)
-        summary = store_cycle(config, run_id, polls, processed)
+        summary = store_cycle(config, run_id, polls, processed, len(waiting))
         alerts = detect_contradictions(config, [p.article.url for p in processed if p.ok])
+        new_ids = alerts.pop("new_ids")
         delivery = deliver_alerts_now(config)
         summary = close_run(config, summary, alerts, delivery)
     except Exception as exc:
         mark_run_failed(config, run_id, f"{type(exc).__name__}: {exc}")
         raise
-    logger.info(
-        "cycle done: %d feeds polled, %d not modified, %d failed; %d new articles, "
-        "%d article errors, %d figures; %d new contradictions; %d alerts sent",
-        summary["feeds_polled"],
-        summary["feeds_not_modified"],
-        summary["feeds_failed"],
-        summary["new_articles"],
-        summary["article_errors"],
-        summary["figures"],
-        summary["contradictions_new"],
-        summary["alerts_sent"],
-    )
+    publish_artifacts(config, CycleSummary(**summary), new_ids)
     return summary

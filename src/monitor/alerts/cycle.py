@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from monitor.alerts.outbox import queue_alerts
 from monitor.alerts.settings import alert_settings
@@ -15,7 +16,7 @@ from monitor.warehouse import open_warehouse
 
 def detect_and_queue(
     config: Config, article_urls: Sequence[str], now: datetime | None = None
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Sync config subscribers, record conflicts of these new articles, queue their alerts.
 
     Articles an earlier cycle stored but never compared (it stopped in between)
@@ -46,6 +47,7 @@ def detect_and_queue(
         "contradictions_new": len(recorded.new),
         "contradictions_extended": len(recorded.extended),
         "alerts_queued": queued,
+        "new_ids": recorded.new,
     }
 
 

@@ -3,7 +3,8 @@
 The tasks are thin calls into monitor.alerts. Only the send task retries
 (with backoff): queueing is a warehouse write that either works or is a bug.
 When the mail server stays down through every retry the flow still
-completes, reports what is still queued, and the next run sends it.
+completes, reports what is still queued, and the next run sends it. Like the
+poll cycle it holds the warehouse's writer limit for the whole run.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
+from flows.writer_guard import WarehouseBusy, one_writer
 from monitor.alerts.cycle import queue_pending
 from monitor.alerts.deliver import DeliveryReport, deliver_pending
 from monitor.config import Config, load_config
@@ -54,6 +56,16 @@ def deliver_alerts(
     """Queue alerts not yet queued and send everything pending; return the counts."""
     logger = get_run_logger()
     config = load_config(Path(config_path))
+    try:
+        with one_writer(config.warehouse.path, config.warehouse.wait_seconds):
+            return _deliver(config, retries, retry_delay_seconds)
+    except WarehouseBusy as busy:
+        logger.warning("%s", busy)
+        return {"sent": 0, "queued": 0, "complete": False, "skipped": str(busy)}
+
+
+def _deliver(config: Config, retries: int, retry_delay_seconds: float) -> dict[str, Any]:
+    logger = get_run_logger()
     queued = queue_alerts_task(config)
     send = send_alerts_task.with_options(
         retries=retries,

@@ -175,13 +175,25 @@ def test_one_email_per_subscriber_per_contradiction(tmp_path: Path) -> None:
     config = write_alert_config(tmp_path, [{"email": "ana@example.org"}, {"email": "bo@x.org"}])
     urls = seed(config, R1_RIGHT, R1_WRONG)
     first = detect_and_queue(config, urls, T0)
+    new_ids = first.pop("new_ids")
     assert first == {"contradictions_new": 1, "contradictions_extended": 0, "alerts_queued": 2}
+    assert len(new_ids) == 1 and new_ids[0].startswith("c")
     for hours in (1, 2):
         again = detect_and_queue(config, urls, T0 + timedelta(hours=hours))
-        assert again == {"contradictions_new": 0, "contradictions_extended": 0, "alerts_queued": 0}
+        assert again == {
+            "contradictions_new": 0,
+            "contradictions_extended": 0,
+            "alerts_queued": 0,
+            "new_ids": [],
+        }
     # A third source joins the conflict: no new email.
     third = detect_and_queue(config, seed(config, R1_THIRD), T0 + timedelta(days=1))
-    assert third == {"contradictions_new": 0, "contradictions_extended": 1, "alerts_queued": 0}
+    assert third == {
+        "contradictions_new": 0,
+        "contradictions_extended": 1,
+        "alerts_queued": 0,
+        "new_ids": [],
+    }
     assert [row[1] for row in outbox(config)] == ["ana@example.org", "bo@x.org"]
     assert conflict(config).sources == 3
 
@@ -297,6 +309,7 @@ def test_contradictions_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_records_survive_without_subscribers(tmp_path: Path) -> None:
     config = write_alert_config(tmp_path)
     result = detect_and_queue(config, seed(config, R1_RIGHT, R1_WRONG), T0)
+    assert len(result.pop("new_ids")) == 1
     assert result == {"contradictions_new": 1, "contradictions_extended": 0, "alerts_queued": 0}
     with duckdb.connect(str(config.warehouse.path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM contradictions").fetchone() == (1,)

@@ -34,6 +34,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    from flows.serve import check_server, serve_flows  # imports Prefect
+
+    url = check_server()
+    print(
+        f"monitor serve: poll-feeds every {args.poll_every:g} min, deliver-alerts every "
+        f"{args.deliver_every:g} min, Prefect server {url}; Ctrl-C stops"
+    )
+    serve_flows(Path(config.source), args.poll_every, args.deliver_every)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from monitor.demo import run_demo
 
@@ -68,6 +81,27 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from monitor.export import export_warehouse
+
+    config = load_config(args.config)
+    out = Path(args.out) if args.out else config.warehouse.path.parent / "export"
+    written = export_warehouse(config.warehouse.path, out)
+    for item in written:
+        print(f"  {item.name:24} {item.kind:5} {item.rows:>8} rows")
+    print(f"exported {len(written)} tables and views to {out}/")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from monitor.report.page import write_report
+
+    config = load_config(args.config)
+    out = Path(args.out) if args.out else config.warehouse.path.parent / "report.html"
+    print(f"report: {write_report(config.warehouse.path, out)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="monitor", description="Watch news coverage of AI costs: feeds in, figures out."
@@ -86,6 +120,20 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one poll cycle as a Prefect flow run and print a summary")
     with_config(run)
     run.set_defaults(func=cmd_run)
+
+    serve = sub.add_parser(
+        "serve",
+        help="run poll-feeds and deliver-alerts on their schedules in this process"
+        " (needs a Prefect server: PREFECT_API_URL)",
+    )
+    with_config(serve)
+    serve.add_argument(
+        "--poll-every", type=float, default=15, metavar="MIN", help="poll cycle interval (15)"
+    )
+    serve.add_argument(
+        "--deliver-every", type=float, default=5, metavar="MIN", help="alert delivery interval (5)"
+    )
+    serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser(
         "demo", help="serve the bundled offline sample site and run one cycle on it"
@@ -122,6 +170,29 @@ def build_parser() -> argparse.ArgumentParser:
     with_config(again)
     again.add_argument("--all", action="store_true", help="every article, not just stale ones")
     again.set_defaults(func=cmd_reextract)
+
+    export = sub.add_parser(
+        "export", help="write a Parquet snapshot of every warehouse table and view"
+    )
+    with_config(export)
+    export.add_argument(
+        "--out",
+        metavar="DIR",
+        help="folder for the .parquet files (default: export/ beside the warehouse)",
+    )
+    export.set_defaults(func=cmd_export)
+
+    report = sub.add_parser(
+        "report",
+        help="write a static HTML page: figures over time by outlet, open contradictions",
+    )
+    with_config(report)
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the HTML file to write (default: report.html beside the warehouse)",
+    )
+    report.set_defaults(func=cmd_report)
 
     register_alert_commands(sub, with_config)
     return parser

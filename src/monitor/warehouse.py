@@ -2,23 +2,37 @@
 
 DuckDB lets one process hold the file for writing and locks out every other
 process meanwhile, readers included, so callers open it for one short batch
-of work and close it again (`open_warehouse` is a context manager).
+of work and close it again (`open_warehouse` is a context manager). When
+another process holds the file, opening waits and retries with a short
+backoff for up to `LOCK_WAIT_SECONDS`, then fails with a `WarehouseError`
+naming the file and the holder's PID.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 from monitor.errors import WarehouseError
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+# How long an open waits for another process to release the file, and the
+# retry delays: doubling from the first to the last, then steady.
+LOCK_WAIT_SECONDS = 30.0
+_FIRST_RETRY_DELAY = 0.05
+_LAST_RETRY_DELAY = 1.0
+# DuckDB: 'Could not set lock on file "...": Conflicting lock is held in /usr/bin/python (PID 42)'
+_LOCK_CONFLICT = "Conflicting lock"
+_HOLDER_PID = re.compile(r"\(PID (\d+)\)")
+
+T = TypeVar("T")
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -32,15 +46,23 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 @contextmanager
-def open_warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open (creating and migrating if needed) the warehouse for one batch of work."""
+def open_warehouse(
+    path: Path, read_only: bool = False, lock_wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open (creating and migrating if needed) the warehouse for one batch of work.
+
+    While another process holds the file, wait up to `lock_wait` seconds
+    (default `LOCK_WAIT_SECONDS`) for it, retrying with a short backoff.
+    """
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.exists():
         raise WarehouseError(f"{path}: no warehouse here yet; run `monitor run` first")
     created = not path.exists()
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = retry_while_locked(
+            path, lambda: duckdb.connect(str(path), read_only=read_only), lock_wait
+        )
     except duckdb.IOException as exc:
         raise WarehouseError(f"{path}: cannot open the warehouse ({_first_line(exc)})") from exc
     except duckdb.Error as exc:
@@ -53,6 +75,37 @@ def open_warehouse(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckD
         yield con
     finally:
         con.close()
+
+
+def retry_while_locked(path: Path, attempt: Callable[[], T], lock_wait: float | None = None) -> T:
+    """Run `attempt` (which opens or attaches `path`) until no other process holds the file.
+
+    Gives up after `lock_wait` seconds (default `LOCK_WAIT_SECONDS`) with a
+    WarehouseError naming the file and the holder's PID; other errors pass through.
+    """
+    wait = LOCK_WAIT_SECONDS if lock_wait is None else lock_wait
+    deadline = time.monotonic() + wait
+    delay = _FIRST_RETRY_DELAY
+    while True:
+        try:
+            return attempt()
+        except duckdb.IOException as exc:
+            if _LOCK_CONFLICT not in str(exc):
+                raise
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WarehouseError(_locked_message(path, exc, wait)) from exc
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, _LAST_RETRY_DELAY)
+
+
+def _locked_message(path: Path, exc: duckdb.IOException, waited: float) -> str:
+    pid = _HOLDER_PID.search(str(exc))
+    holder = f"another process (PID {pid[1]})" if pid else "another process"
+    return (
+        f"{path}: the warehouse is locked by {holder} and was still locked after "
+        f"{waited:g} s; try again once it has finished"
+    )
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.figures import chips, entities, metrics, qualifiers
+from monitor.figures import chips, entities, metrics, name_search, qualifiers
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import load_lexicon
 
@@ -85,3 +85,35 @@ def test_gates_agree_on_generated_text(pieces: list[str], left: int, width: int)
 def test_word_start_needles_must_be_words() -> None:
     with pytest.raises(ValueError, match="word characters"):
         GatedPattern(re.compile(r"\bfollow-up"), ("follow-up",), word_start=True)
+
+
+_NAME_PIECES = st.sampled_from(
+    [
+        " ", "-", "_", ".", "xAI", "o1", "o1-mini", "o3", "OpenAI", "DeepSeek", "R1", "a",
+        "tech giants", "frontier models", "spending on AI", "AI industry", "Claude", "é", "’s",
+        "was", "is", "has been", "This", " trained", " released", " priced", "\n",
+    ]
+)  # fmt: skip
+
+
+def _same_scan(text: str) -> None:
+    lexicon = load_lexicon()
+    want = [m.span() for m in lexicon.entity_pattern.finditer(text)]
+    assert [m.span() for m in lexicon.entity_scan.finditer(text)] == want
+    half = len(text) // 2
+    assert [m.span() for m in lexicon.entity_scan.finditer(text, half)] == [
+        span for span in want if span[0] < half
+    ]
+    passives = [m.span() for m in name_search.MODEL_PASSIVE.finditer(text)]
+    assert [m.span() for m in name_search.passives(text)] == passives
+
+
+def test_word_scan_and_passives_agree_on_labeled_articles() -> None:
+    for text in _TEXTS:
+        _same_scan(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME_PIECES, max_size=30))
+def test_word_scan_and_passives_agree_on_generated_text(pieces: list[str]) -> None:
+    _same_scan("".join(pieces))

@@ -170,6 +170,7 @@ def resolve_mentions(
     if appositives is None:
         appositives = asides_in(text, sentence)
     resolved: list[Candidate] = []
+    labs_here: list[str] = []
     for mention in mentions:
         entity = mention.entity
         before = _word_before(text, mention.start)
@@ -185,39 +186,93 @@ def resolve_mentions(
             kind = entity.kind
         else:
             name, kind = entity.name, entity.kind
-        candidate = Candidate(
-            mention.start,
-            mention.end,
-            name,
-            kind,
-            mention.pronoun,
-            sidelined,
-            mention.family,
-            aside,
+        resolved.append(
+            Candidate(
+                mention.start,
+                mention.end,
+                name,
+                kind,
+                mention.pronoun,
+                sidelined,
+                mention.family,
+                aside,
+            )
         )
-        resolved.append(candidate)
-        if mention.pronoun or kind == "sector":
-            continue
-        if kind in ("model", "product") and name not in state.makers:
-            labs_here = [c.name for c in resolved if c.kind == "lab"]
-            maker = entity.maker or (labs_here[-1] if labs_here else state.topic_lab)
-            if maker is not None:
-                state.makers[name] = maker
-        # "building on Anthropic's Claude": the owner is what the sentence is about
-        governed = before in _NOT_TOPIC and not (possessive and before not in _SIDELINING)
-        topical = not governed and not sidelined and aside is None
-        if kind == "lab" and topical:
-            state.topic_lab = name
-        elif kind == "model" and not mention.family:
-            maker = state.maker_of(name)
-            if maker is not None:
-                counts = state.lab_models.setdefault(maker, {})
-                counts[name] = counts.pop(name, 0) + 1  # re-inserted: ties go to the latest
-            if topical:
-                state.topic_model = name
-                if entity.maker is not None:  # named by the lexicon or the model's own name
-                    state.topic_lab = entity.maker  # "Lanshan-2 ... chips the company bought"
+        if kind == "lab":
+            labs_here.append(name)
+        if not mention.pronoun:
+            _follow(mention, name, kind, before, possessive, aside, labs_here, state)
     return resolved
+
+
+def follow_mentions(
+    text: str, sentence: Sentence, mentions: list[Mention], state: Discourse
+) -> None:
+    """What `resolve_mentions` does to the discourse, for a sentence with no figure.
+
+    Only explicit names move the discourse, and only labs and single models need
+    to know how the sentence governs them, so the rest is skipped.
+    """
+    appositives: list[tuple[int, int]] | None = None
+    labs_here: list[str] = []
+    for mention in mentions:
+        entity = mention.entity
+        if mention.pronoun:
+            if entity.kind == "lab" and state.topic_lab is not None:
+                labs_here.append(state.topic_lab)
+            continue
+        kind = entity.kind
+        if kind == "lab":
+            labs_here.append(entity.name)
+        elif kind != "model" or mention.family:
+            _follow(mention, entity.name, kind, "", False, None, labs_here, state)
+            continue
+        if appositives is None:
+            appositives = asides_in(text, sentence)
+        before = _word_before(text, mention.start)
+        possessive = text.startswith(("'s", "’s"), mention.end)
+        aside = next(
+            ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
+        )
+        _follow(mention, entity.name, kind, before, possessive, aside, labs_here, state)
+
+
+def _follow(
+    mention: Mention,
+    name: str,
+    kind: str,
+    before: str,
+    possessive: bool,
+    aside: tuple[int, int] | None,
+    labs_here: list[str],
+    state: Discourse,
+) -> None:
+    """Update the discourse with an explicit mention: makers, topics, each lab's models.
+
+    `before`, `possessive` and `aside` matter only for labs and single models.
+    """
+    if kind == "sector":
+        return
+    entity = mention.entity
+    if kind in ("model", "product") and name not in state.makers:
+        maker = entity.maker or (labs_here[-1] if labs_here else state.topic_lab)
+        if maker is not None:
+            state.makers[name] = maker
+    sidelined = before in _SIDELINING and not (before == "of" and possessive)
+    # "building on Anthropic's Claude": the owner is what the sentence is about
+    governed = before in _NOT_TOPIC and not (possessive and before not in _SIDELINING)
+    topical = not governed and not sidelined and aside is None
+    if kind == "lab" and topical:
+        state.topic_lab = name
+    elif kind == "model" and not mention.family:
+        maker = state.maker_of(name)
+        if maker is not None:
+            counts = state.lab_models.setdefault(maker, {})
+            counts[name] = counts.pop(name, 0) + 1  # re-inserted: ties go to the latest
+        if topical:
+            state.topic_model = name
+            if entity.maker is not None:  # named by the lexicon or the model's own name
+                state.topic_lab = entity.maker  # "Lanshan-2 ... chips the company bought"
 
 
 def asides_in(text: str, sentence: Sentence) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import Entity, Lexicon
+from monitor.figures.name_search import find_literal, literal_then, passives, stands_alone
 
 _NAME = r"[A-Z][\w.&’'-]*[\w]"
 
@@ -42,7 +43,9 @@ _STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese Am
     Since While Although Because Under Over Into Across Against Than Like Cheap Cheaper Tiny Small
     Large Larger Inside Worldwide Microsoft Google Meta Amazon Apple Nvidia Facebook OpenAI
     Anthropic Here There"""
-_STOP = frozenset(_STOP_WORDS.split())
+# Technology nouns that name no company: "cloud GPU prices", "a rival LLM maker".
+_TECH_NOUNS = "GPU GPUs CPU CPUs TPU TPUs NPU NPUs API APIs LLM LLMs ASIC ASICs HBM SaaS"
+_STOP = frozenset(_STOP_WORDS.split()) | frozenset(_TECH_NOUNS.split())
 _ADJECTIVE = re.compile(r"[A-Z][\w]*-[a-z][\w-]*")  # "Beijing-based", "Paris-born"
 _NOT_MODEL = frozenset({"Covid-19", "COVID-19", "Wi-Fi", "Jean-Pierre", "Coca-Cola", "K-12"})
 # Each fallback rule finds a rare literal first (fast in `re`), then reads the
@@ -92,12 +95,6 @@ _MODEL_VERB_WORDS = (
 _MODEL_VERB = GatedPattern(
     re.compile(rf"(?:{'|'.join(_MODEL_VERB_WORDS)})\s(?P<name>{_NAME})(?![\w])"),
     _MODEL_VERB_WORDS,
-    fold=False,
-    anchored=True,
-)
-_MODEL_PASSIVE = GatedPattern(
-    re.compile(r"(?:was|is|has\sbeen)\s(?:trained|released|launched|priced)\b"),
-    ("was", "is", "has"),
     fold=False,
     anchored=True,
 )
@@ -152,33 +149,9 @@ def _clean_lab_name(name: str, text: str, strict: bool) -> str | None:
         return None
     while words and (words[0] in _STOP or _ADJECTIVE.fullmatch(words[0])):
         words = words[1:]
-    if len(words) == 2 and _stands_alone(text, words[0], words[1]):
+    if len(words) == 2 and stands_alone(text, words[0], words[1]):
         words = words[1:]
     return " ".join(words) if words else None
-
-
-def _is_word_char(text: str, pos: int) -> bool:
-    return 0 <= pos < len(text) and (text[pos].isalnum() or text[pos] == "_")
-
-
-def _stands_alone(text: str, first: str, second: str) -> bool:
-    r"""Whether `second` occurs as a word without `first` and a space before it.
-
-    re.search(rf"(?<!{first}\s){second}\b", text) with str.find: no pattern per name.
-    """
-    pos = text.find(second)
-    while pos >= 0:
-        end = pos + len(second)
-        boundary = _is_word_char(text, end - 1) != _is_word_char(text, end)
-        after_first = (
-            pos > len(first)
-            and text[pos - 1].isspace()
-            and text.startswith(first, pos - 1 - len(first))
-        )
-        if boundary and not after_first:
-            return True
-        pos = text.find(second, pos + 1)
-    return False
 
 
 @functools.cache
@@ -202,8 +175,12 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     names: dict[str, Entity] = {}
     known = _lab_short_names_blocked(lexicon)
     lab_shorts: dict[str, str] = {}
+    tried: set[tuple[str, str | None]] = set()
 
     def add_lab(raw: str, suffix: str | None) -> None:
+        if (raw, suffix) in tried:
+            return  # the same name again: adding it twice changes nothing
+        tried.add((raw, suffix))
         name = _clean_lab_name(raw, text, strict=suffix is None)
         if not name or name in known:
             return
@@ -261,7 +238,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 )
     for m in _MODEL_VERB.finditer(text, 0, len(text)):
         add_model(m.group("name"))
-    for m in _MODEL_PASSIVE.finditer(text, 0, len(text)):
+    for m in passives(text):
         before = _before(_NAME_BEFORE, text, m.start())
         if before is not None:
             add_model(before.group("name"), plain_ok=m.group().endswith("trained"))
@@ -270,7 +247,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if before is not None:
             add_model(before.group() + m.group())
     for short, lab in lab_shorts.items():
-        for start, m in _literal_then(text, short, _NAME_WORD_AFTER):
+        for start, m in literal_then(text, short, _NAME_WORD_AFTER):
             word = m.group("word")
             full = text[start : m.end()]
             if word in _STOP or word in _LAB_SUFFIX_WORDS or full in names or full in known:
@@ -280,7 +257,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             kind = "product" if _TIER.fullmatch(word) else "model"
             names[full] = Entity(full, kind, lab)
     for model in [e for e in names.values() if e.kind == "model"]:
-        for start, m in _literal_then(text, model.name, _VARIANT_AFTER):
+        for start, m in literal_then(text, model.name, _VARIANT_AFTER):
             variant = text[start : m.end()]
             names.setdefault(variant, Entity(variant, "model", model.maker))
     for m in _TIER.finditer(text):
@@ -294,27 +271,6 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             maker = owner.maker if owner.kind == "model" else owner.name
             names[product] = Entity(product, "product", maker)
     return names
-
-
-def _literal_then(
-    text: str, literal: str, tail: re.Pattern[str]
-) -> list[tuple[int, re.Match[str]]]:
-    r"""Where `literal` (not preceded by a word character or "-") is followed by `tail`.
-
-    The same matches, in the same order, as finditer over (?<![\w-])literal(?:tail),
-    found with str.find instead of compiling a pattern for each name.
-    """
-    found = []
-    done = 0
-    pos = text.find(literal)
-    while pos >= 0:
-        if pos >= done and not (pos and (text[pos - 1].isalnum() or text[pos - 1] in "_-")):
-            m = tail.match(text, pos + len(literal))
-            if m is not None:
-                found.append((pos, m))
-                done = m.end()
-        pos = text.find(literal, pos + 1)
-    return found
 
 
 @functools.cache
@@ -338,26 +294,16 @@ def _lab_entity(lexicon: Lexicon, name: str) -> Entity:
     return _lab_entities(lexicon).get(name) or Entity(name, "lab")
 
 
-def _find_literal(text: str, name: str) -> list[tuple[int, int]]:
-    spans = []
-    pos = text.find(name)
-    while pos >= 0:
-        end = pos + len(name)
-        before = text[pos - 1] if pos else " "
-        after = text[end : end + 2]
-        if not (before.isalnum() or before in "-_") and not (
-            after[:1].isalnum() or after[:1] == "_" or (after[:1] == "-" and after[1:2].isalnum())
-        ):
-            spans.append((pos, end))
-        pos = text.find(name, end)
-    return spans
+def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list[Mention]:
+    """Entity and pronoun mentions in `text`, in order and not overlapping.
 
-
-def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
-    """Entity and pronoun mentions in `text`, in order and not overlapping."""
+    With `until`, only mentions that start before that offset (names the lexicon
+    does not know are still learned from the whole text).
+    """
+    stop = len(text) if until is None else until
     found: list[Mention] = []
     makers_seen: set[str] = set()
-    for m in lexicon.entity_pattern.finditer(text):
+    for m in lexicon.entity_scan.finditer(text, stop):
         if m.group() in lexicon.vendor_names and _HARDWARE_AFTER.match(text, m.end()):
             continue  # "Nvidia accelerator", "Huawei chips": the vendor as a maker of parts
         aliases = lexicon.aliases[m.group()]
@@ -369,14 +315,18 @@ def find_mentions(text: str, lexicon: Lexicon) -> list[Mention]:
         family = entity.kind == "model" and text.startswith(" models", m.end())
         found.append(Mention(m.start(), m.end(), entity, family=family))
     for m in _family_pattern(lexicon).finditer(text, 0, len(text)):
+        if m.start() >= stop:
+            break
         # "the next generation of Claude models": the maker, talked about through its models
         maker = lexicon.family_makers[m.group()]
         found.append(Mention(m.start(), m.end(), _lab_entity(lexicon, maker), fallback=True))
     for name, entity in _fallback_names(text, lexicon).items():
-        for start, end in _find_literal(text, name):
+        for start, end in find_literal(text, name, stop):
             family = entity.kind == "model" and text.startswith(" models", end)
             found.append(Mention(start, end, entity, family=family, fallback=True))
     for m in _PRONOUN.finditer(text):
+        if m.start() >= stop:
+            break
         if _word_start(text, m.start()):
             kind = "model" if m.group().endswith("model") else "lab"
             found.append(Mention(m.start(), m.end(), _PRONOUN_ENTITY[kind], pronoun=True))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from monitor.figures.alternation import literal_alternation
 from monitor.figures.numbers import (
     DIGITS,
     MAGNITUDE_SUFFIX,
@@ -22,6 +23,7 @@ from monitor.figures.numbers import (
     parse_digits,
     parse_word_number,
 )
+from monitor.figures.yen_or_yuan import yen_or_yuan
 
 _PREFIX_CURRENCY = {
     "$": "USD", "us$": "USD", "u.s.$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
@@ -45,11 +47,14 @@ _PREFIX_AMOUNT = re.compile(
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
 )
+_BEFORE_SIGN = frozenset("SsKkTtCA.\u017f\u212a")  # how a currency prefix can end, or a space
 _PREFIX_ANCHORS = ("$", "€", "£", "¥", "₹", "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "INR")
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
     "USD", "EUR", "CNY", "GBP", "JPY", "pounds", "Pounds", "rupees", "Rupees",
 )  # fmt: skip
+_PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
+_SUFFIX_NEEDLES = re.compile(literal_alternation(_SUFFIX_ANCHORS))
 # Suffix currency ("3.2 billion dollars", "2 yuan", "40 cents", "half a million dollars"):
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
@@ -154,34 +159,34 @@ def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
     return _Raw(start, end, parse_word_number(number) * scale, None, currency)
 
 
-def _positions(text: str, needles: tuple[str, ...]) -> list[int]:
-    """Start offsets of every needle in `text` (str.find is far faster than a regex scan)."""
-    found = []
-    for needle in needles:
-        pos = text.find(needle)
-        while pos >= 0:
-            found.append(pos)
-            pos = text.find(needle, pos + 1)
-    return sorted(set(found))
+def _positions(text: str, needles: re.Pattern[str]) -> list[int]:
+    """Start offsets of every needle in `text` (needles never overlap one another)."""
+    return [m.start() for m in needles.finditer(text)]
 
 
 def _raw_amounts(text: str) -> list[_Raw]:
     raws: list[_Raw] = []
     end = -1
-    for pos in _positions(text, _PREFIX_ANCHORS):
+    for pos in _positions(text, _PREFIX_NEEDLES):
         if pos < end:
             continue
         start = pos
-        for back in (4, 3, 2, 1):  # "U.S.$", "US$", "HK$", "C$" start before the sign
-            if pos >= back and text[pos] == "$" and _PREFIX_AMOUNT.match(text, pos - back):
-                start = pos - back
-                break
+        # "U.S.$", "US$", "HK$", "C$" start before the sign: only after one of these characters
+        if pos and text[pos] == "$" and (text[pos - 1] in _BEFORE_SIGN or text[pos - 1].isspace()):
+            for back in (4, 3, 2, 1):
+                prefixed = _PREFIX_AMOUNT.match(text, pos - back) if pos >= back else None
+                if prefixed is not None and prefixed.end("pcur") == pos + 1:
+                    start = pos - back
+                    break
         match = _PREFIX_AMOUNT.match(text, start)
         if match is not None:
-            raws.append(_parse_prefix(match))
+            raw = _parse_prefix(match)
+            if match.group("pcur") == "¥":
+                raw = raw._replace(currency=yen_or_yuan(text, raw.start, raw.end))
+            raws.append(raw)
             end = match.end()
     taken = [(r.start, r.end) for r in raws]
-    for pos in _positions(text, _SUFFIX_ANCHORS):
+    for pos in _positions(text, _SUFFIX_NEEDLES):
         m = _SUFFIX_CURRENCY_WORD.match(text, pos - 1) if pos else None
         if m is None:
             continue

@@ -21,12 +21,17 @@ _TENS = {
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12}
 
-# 2,048 / 16,384 / 2.788 / 0.0004 / .5
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# 2,048 / 16,384 / 2.788 / 0.0004 / .5, and European thousands where they cannot be
+# decimals: 1.234.000 (two or more dot groups; "2.500" alone stays 2.5), 2.500.000,50
+DIGITS = (
+    r"(?:\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?![\d.,]\d)"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+)
 # A magnitude word after a number: "5.6 million".
 MAGNITUDE_WORD = r"(?i:thousand|million|billion|trillion)\b"
-# A magnitude glued to the number: "$40bn", "$5B", "$100m", "$4.5M", "$12K".
-MAGNITUDE_SUFFIX = r"(?:bn|mn|mln|tn|[kKmMbBT])(?![\w])"
+# A magnitude glued to the number: "$40bn", "$5B", "$100m", "$4.5M", "$12K"; the
+# two- and three-letter ones also after a space ("$7 bn", "7 mln yuan").
+MAGNITUDE_SUFFIX = r"(?:bn|mn|mln|tn|[kKmMbBT]|\s(?:bn|mn|mln|tn))(?![\w])"
 
 _ONE_WORD = "|".join(sorted(_ONES, key=len, reverse=True))
 _TEN_WORD = "|".join(_TENS)
@@ -40,7 +45,9 @@ WORD_NUMBER = (
 
 
 def parse_digits(text: str) -> float:
-    """'2,048' -> 2048.0, '0.0004' -> 0.0004."""
+    """'2,048' -> 2048.0, '0.0004' -> 0.0004, '1.234.000,5' -> 1234000.5."""
+    if text.count(".") > 1:
+        return float(text.replace(".", "").replace(",", "."))
     return float(text.replace(",", ""))
 
 

@@ -21,7 +21,7 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
     start: int
@@ -36,10 +36,14 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of `text` in order, each trimmed of surrounding whitespace."""
+def split_sentences(text: str, until: int | None = None) -> list[Sentence]:
+    """Sentences of `text` in order, each trimmed of surrounding whitespace.
+
+    With `until`, only the lines that start at or before that offset are split.
+    """
     spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
+    stop = len(text) if until is None else text.find("\n", until)
+    for line in _LINE.finditer(text, 0, len(text) if stop < 0 else stop):
         line_text = line.group()
         begin = 0
         for boundary in _BOUNDARY.finditer(line_text):

@@ -1,0 +1,86 @@
+"""A chip count in its slot becomes a chips figure, or nothing.
+
+A count is about the lab whose fleet it is ("holds 350,000 H100s") or the
+model it trained ("trained on 2,048 H800s"); its chip is the one named, or
+the one named before for "N of the same chips". Generic counts ("a
+100,000-GPU cluster") need an explicit subject in their stretch and no "a"
+before them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.figures import metrics
+from monitor.figures.attribution import Candidate, Discourse
+from monitor.figures.chip_index import ChipIndex
+from monitor.figures.chips import ChipCount
+from monitor.figures.figure import Figure
+from monitor.figures.qualifiers import qualifier
+from monitor.figures.slots import Slot
+from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
+
+_NOUN_AFTER = re.compile(r"[^,;.:()]{0,12}")  # the words right after a count, up to punctuation
+_COORDINATED_BEFORE = re.compile(r"(?:,\s*|\s)(?:plus|as\s+well\s+as|along\s+with)\s+$")
+_INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|each|per)\s+$)")
+
+
+def chip_figure(
+    text: str,
+    chips: ChipIndex,
+    slot: Slot,
+    count: ChipCount,
+    cands: list[Candidate],
+    state: Discourse,
+    previous_figure: Figure | None,
+) -> Figure | None:
+    s = slot.sentence
+    chip = count.chip
+    if count.same_chips:
+        chip = chips.last_chip_before(slot.start, s.start - 600)
+        if chip is None:
+            return None
+    if count.generic:
+        explicit = any(not c.pronoun and slot.seg_left <= c.start < slot.seg_right for c in cands)
+        if not explicit or _INDEFINITE_BEFORE.search(text, max(0, slot.start - 8), slot.start):
+            return None  # "a 100,000-GPU cluster needs ...": generic or hypothetical
+    metric = "gpu_hours" if count.hours else "chip_count"
+    # A count can run past its segment's end (a line break inside "1\n H100s"); then
+    # there are no words after it to read.
+    noun = _NOUN_AFTER.match(text, slot.end, max(slot.end, slot.seg_right))
+    right = slot.end + (len(noun.group()) if noun else 0)
+    fleet = not count.hours and metrics.fleet_cue(text, slot.seg_left, right)
+    cls = "model" if count.hours else ("fleet" if fleet else "chips")
+    vendor = chip.split(" ", 1)[0] if chip else None  # catalogue names start with the vendor
+    choice = choose(cands, cls, slot, state, exclude=vendor)
+    training = count.hours or (not fleet and metrics.training_cue(text, slot.seg_left, right))
+    # "trains its models on 1,536 GPUs": the company's fleet, not one model's run
+    to_model = (
+        training
+        and not slot.cues.next_model
+        and not metrics.names_model_family(text, slot.seg_left, slot.start)
+    )
+    subject = adjust_subject(choice, metric, state, to_model)
+    coordinated = _COORDINATED_BEFORE.search(text, max(slot.seg_left, slot.start - 20), slot.start)
+    if (
+        coordinated is not None
+        and previous_figure is not None
+        and previous_figure.kind == "chips"
+        and previous_figure.metric == metric
+    ):
+        subject = previous_figure.subject  # "trained on 4,000 H800s ..., plus 2,048 910Bs"
+    confidence = CONFIDENCE_BY_HOW[choice.how] * (0.8 if chip is None else 1.0)
+    return Figure(
+        kind="chips",
+        subject=subject,
+        metric=metric,
+        value=count.value,
+        value_high=None,
+        unit="GPU hours" if count.hours else "chips",
+        chip=chip,
+        qualifier=qualifier(text, slot.seg_left, slot.start, slot.end, False),
+        quote=text[s.start : s.end],
+        start=count.start,
+        end=count.end,
+        confidence=confidence,
+    )

@@ -1,0 +1,167 @@
+"""A money amount in its slot becomes a cost figure, or nothing.
+
+The unit decides most: a token price ("per million tokens", said or implied by
+the sentence) wants a model and an input/output side, a price per GPU hour or
+per chip belongs to the chip named before it. Otherwise the nearest cue word
+gives the metric and the kind of subject to prefer. Restraint: money with no
+subject in sight, consumer prices and unexplained "other" amounts are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.figures import metrics
+from monitor.figures.attribution import Candidate, Choice, Discourse
+from monitor.figures.chip_index import ChipIndex
+from monitor.figures.figure import Figure
+from monitor.figures.money import MoneyAmount
+from monitor.figures.qualifiers import qualifier
+from monitor.figures.sentences import Sentence
+from monitor.figures.slots import Slot, nearest_cue, recipient
+from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
+
+_FROM_BEFORE = re.compile(r"(?:,\s*|\s)(?:(?:down|up)\s+)?from\s+$")
+_MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
+
+
+def money_figure(
+    text: str,
+    chips: ChipIndex,
+    slot: Slot,
+    amount: MoneyAmount,
+    cands: list[Candidate],
+    state: Discourse,
+    prev_sentence: Sentence | None,
+    previous: MoneyAmount | None,
+    previous_figure: Figure | None,
+) -> Figure | None:
+    s = slot.sentence
+    per = amount.per
+    side_from_unit = amount.token_side
+    inferred_unit = False
+    if per == "1M tokens" and amount.tokenless_per_million:
+        left = prev_sentence.start if prev_sentence else s.start
+        if not metrics.token_context(text, left, s.end):
+            per = None
+    series = previous is not None and _FROM_BEFORE.search(text, previous.end, slot.start)
+    if per is None and previous is not None and series:
+        per, side_from_unit = (
+            previous.per,
+            previous.token_side,
+        )  # "to $4.50 per million ..., from $9"
+    if per is None and slot.cues.tokens:
+        near_side = metrics.has_side_word(
+            text, max(slot.seg_left, slot.start - 40), min(slot.seg_right, slot.end + 40)
+        )
+        if (near_side or slot.cues.loose_per_million) and amount.value < _MAX_TOKEN_PRICE:
+            per, inferred_unit = "1M tokens", True
+    chip_subject = None
+    if per in ("GPU hour", "chip"):
+        if per == "chip":
+            chip_subject = chips.last_chip_before(slot.end, s.start - 600)
+        else:
+            chip_subject = chips.last_chip_before(slot.start, s.start)
+            chip_subject = chip_subject or chips.last_counted_chip_before(
+                slot.start, s.start - 1500
+            )
+        if per == "chip" and chip_subject is None:
+            per = None
+
+    cue = None
+    if per == "1M tokens":
+        side: str | None
+        said = metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
+        if amount.token_side is None and slot.pair_side is not None and said is None:
+            side = slot.pair_side
+        else:
+            side = side_from_unit or said
+        metric: str | None = f"inference_price_{side}" if side else "inference_price"
+        cls = "model"
+    elif per in ("GPU hour", "chip"):
+        metric, cls = "other", "other"
+    else:
+        cue = nearest_cue(text, slot)
+        metric = cue.metric if cue else None
+        if metric in metrics.LAB_METRICS and metric != "compute_spend":
+            cls = "lab"
+        elif metric in ("other", "compute_spend"):
+            # "in compute" fits a model's training bill as well as a company's spending
+            cls = "other"
+        elif metric == "other":
+            cls = "other"
+        elif metric is None and per in ("month", "year"):
+            cls = "sub"
+        else:
+            cls = "model"
+
+    next_model = slot.cues.next_model
+    if chip_subject is not None:
+        choice = Choice(chip_subject, "chip", "segment")
+    elif series and previous_figure is not None and metric is None:
+        # "projected to reach $3.2 billion in 2026, up from $1.1 billion": the same series
+        choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
+        metric = previous_figure.metric
+    elif metric == "funding" and (receiver := recipient(text, slot, cands)) is not None:
+        choice = Choice(receiver.name, receiver.kind, "segment")
+    else:
+        choice = choose(cands, cls, slot, state)
+    if metric is None:
+        if choice.how == "inherited" and choice.inherited_metric:
+            metric = choice.inherited_metric
+        elif choice.kind == "model" or (choice.kind == "lab" and next_model):
+            metric = "training_cost"  # "X cost $8 million", "its next model could cost $60M"
+        elif choice.kind == "product":
+            metric = "other"
+        elif choice.kind == "sector" or metrics.weak_spend_cue(text, slot.seg_left, slot.seg_right):
+            metric = "compute_spend"
+        else:
+            metric = "other"
+    elif choice.kind == "model" and metric in ("compute_spend", "capex"):
+        metric = "training_cost"  # a model's compute bill is its training cost
+    if per in ("month", "year") and choice.kind == "product":
+        metric = "other"
+
+    if choice.name is None:
+        return None  # money we cannot tie to anything about AI
+    if cue is None and per is None and choice.how == "topic":
+        return None  # no cue word and no subject in sight: likely not about AI
+    if (
+        metric == "other"
+        and choice.kind not in ("product", "chip")
+        and not (cue is not None and choice.how in ("segment", "sentence"))
+    ):
+        return None  # "other" is for subscriptions, chip prices and named deals only
+    consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))
+    if choice.kind not in ("product", "chip") and metrics.consumer_cue(text, *consumer_window):
+        return None
+    to_model = metric in metrics.MODEL_METRICS and not next_model
+    subject = adjust_subject(choice, metric, state, to_model)
+
+    if per == "1M tokens":
+        unit = f"{amount.currency}/1M tokens"
+    elif per == "GPU hour":
+        unit = f"{amount.currency}/GPU hour"
+    else:
+        unit = amount.currency
+    confidence = CONFIDENCE_BY_HOW[choice.how]
+    if cue is None and per is None:
+        confidence *= 0.85
+    if inferred_unit or amount.tokenless_per_million:
+        confidence *= 0.9
+    return Figure(
+        kind="cost",
+        subject=subject,
+        metric=metric,
+        value=amount.value,
+        value_high=amount.value_high,
+        unit=unit,
+        chip=None,
+        qualifier=qualifier(
+            text, slot.seg_left, slot.start, slot.end, amount.value_high is not None
+        ),
+        quote=text[s.start : s.end],
+        start=amount.start,
+        end=amount.end,
+        confidence=confidence,
+    )

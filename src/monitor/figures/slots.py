@@ -1,0 +1,125 @@
+"""Where a figure sits in its sentence, and how it pairs with its neighbours.
+
+A `Slot` is a figure's place: its sentence, its own stretch of the sentence
+(from the previous figure to the next one), the asides and clause breaks
+around it, and what its neighbours imply: the name right before the bracket
+that holds it ("GPT-4o ($2.50 and $10)"), the input/output side of a pair of
+unit-less prices ("$2.50 and $10"), the lab money goes to ("committed $8
+billion to Anthropic").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from monitor.figures import metrics
+from monitor.figures.attribution import Candidate
+from monitor.figures.chips import ChipCount
+from monitor.figures.metrics import Cue
+from monitor.figures.money import MoneyAmount
+from monitor.figures.sentences import Sentence
+
+_LOOSE_PER_MILLION = re.compile(r"(?i:\bper[- ]million\b)")
+_PAIR_JOIN = re.compile(r"\s*(?:and|&|/)\s*")
+_OWNER_GAP = re.compile(r"\s*")
+_RECIPIENT_GAP = re.compile(r"\s+(?:in|into|to)\s+")  # "committed $8 billion to Anthropic"
+
+
+class SentenceCues:
+    """Cue tests over a whole sentence, each run at most once however many figures ask."""
+
+    __slots__ = ("_end", "_loose", "_next_model", "_start", "_text", "_tokens")
+
+    def __init__(self, text: str, sentence: Sentence) -> None:
+        self._text, self._start, self._end = text, sentence.start, sentence.end
+        self._tokens: bool | None = None
+        self._loose: bool | None = None
+        self._next_model: bool | None = None
+
+    @property
+    def tokens(self) -> bool:
+        if self._tokens is None:
+            self._tokens = metrics.token_context(self._text, self._start, self._end)
+        return self._tokens
+
+    @property
+    def loose_per_million(self) -> bool:
+        if self._loose is None:
+            found = _LOOSE_PER_MILLION.search(self._text, self._start, self._end)
+            self._loose = found is not None
+        return self._loose
+
+    @property
+    def next_model(self) -> bool:
+        if self._next_model is None:
+            self._next_model = metrics.mentions_next_model(self._text, self._start, self._end)
+        return self._next_model
+
+
+class Slot(NamedTuple):
+    """Where a figure sits in its sentence."""
+
+    sentence: Sentence
+    cues: SentenceCues
+    start: int
+    end: int
+    seg_left: int
+    seg_right: int
+    side_left: int  # where to look for input/output words: before a paired amount too
+    asides: tuple[tuple[int, int], ...]
+    breaks: list[int]
+    cue_memo: dict[int, Cue | None]  # nearest cues by figure start, shared by the sentence
+    owner: Candidate | None  # "GPT-4o ($2.50 and $10)": the name right before the brackets
+    pair_side: str | None  # "$2.50 and $10" with no side said: input, then output
+
+
+def nearest_cue(text: str, slot: Slot) -> Cue | None:
+    """The metric cue nearest the figure: asked for its metric and again for restatements."""
+    if slot.start not in slot.cue_memo:
+        slot.cue_memo[slot.start] = metrics.nearest_cue(
+            text, slot.seg_left, slot.start, slot.end, slot.seg_right, slot.asides
+        )
+    return slot.cue_memo[slot.start]
+
+
+def owner_before_bracket(
+    text: str, sentence: Sentence, start: int, cands: list[Candidate]
+) -> Candidate | None:
+    """The mention right before an open bracket that holds the figure: "Corail-2 (€1.50 ...)"."""
+    bracket = text.rfind("(", sentence.start, start)
+    if bracket < 0 or text.find(")", bracket, start) >= 0:
+        return None
+    for c in cands:
+        if c.end <= bracket and _OWNER_GAP.fullmatch(text, c.end, bracket):
+            return c
+    return None
+
+
+def pair_side(text: str, items: list[MoneyAmount | ChipCount], i: int) -> str | None:
+    """Input for the lower and output for the higher of two unit-less amounts joined by "and"."""
+    item = items[i]
+    if not isinstance(item, MoneyAmount) or item.token_side is not None:
+        return None
+    for other, side in (
+        (items[i + 1] if i + 1 < len(items) else None, "input"),
+        (items[i - 1] if i else None, "output"),
+    ):
+        if not isinstance(other, MoneyAmount) or other.token_side is not None:
+            continue
+        first, second = (item, other) if side == "input" else (other, item)
+        if first.value < second.value and _PAIR_JOIN.fullmatch(text, first.end, second.start):
+            return side
+    return None
+
+
+def recipient(text: str, slot: Slot, cands: list[Candidate]) -> Candidate | None:
+    """The lab money goes to: "Amazon has committed $8 billion to Anthropic"."""
+    for c in cands:
+        if (
+            c.kind == "lab"
+            and c.start >= slot.end
+            and _RECIPIENT_GAP.fullmatch(text, slot.end, c.start)
+        ):
+            return c
+    return None

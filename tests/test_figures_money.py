@@ -1,0 +1,35 @@
+"""Money amounts as written: forms that once went wrong, pinned at the finder."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.figures.money import find_money
+from monitor.figures.numbers import parse_digits
+
+CASES = [
+    # an amount right before another: each is its own amount, none read twice
+    ("It cost $5 ($3 of it on GPUs).", [("$5", 5.0), ("$3", 3.0)]),
+    ("Prices were $5 $3 and $1.", [("$5", 5.0), ("$3", 3.0), ("$1", 1.0)]),
+    ("HK$8 and US$2 and C$4", [("HK$8", 8.0), ("US$2", 2.0), ("C$4", 4.0)]),
+    # a two- or three-letter magnitude after a space; a one-letter one only glued
+    ("raised $7 bn and 3 mln yuan", [("$7 bn", 7e9), ("3 mln yuan", 3e6)]),
+    ("a $5 M budget", [("$5", 5.0)]),
+    # European thousands only where they cannot be a decimal
+    ("€1.234.000.000 and €2.500", [("€1.234.000.000", 1.234e9), ("€2.500", 2.5)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_amounts(text: str, expected: list[tuple[str, float]]) -> None:
+    found = [(text[a.start : a.end], a.value) for a in find_money(text)]
+    assert [surface for surface, _ in found] == [surface for surface, _ in expected]
+    assert [value for _, value in found] == pytest.approx([value for _, value in expected])
+
+
+@pytest.mark.parametrize(
+    ("digits", "value"),
+    [("2,048", 2048.0), ("2.788", 2.788), ("1.234.567", 1234567.0), ("2.500.000,50", 2500000.5)],
+)
+def test_parse_digits(digits: str, value: float) -> None:
+    assert parse_digits(digits) == pytest.approx(value)

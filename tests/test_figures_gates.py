@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.figures import chips, entities, metrics, name_search, qualifiers
+from monitor.figures import attribution, chips, entities, metrics, name_search, qualifiers
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import load_lexicon
 
@@ -117,3 +117,16 @@ def test_word_scan_and_passives_agree_on_labeled_articles() -> None:
 @given(st.lists(_NAME_PIECES, max_size=30))
 def test_word_scan_and_passives_agree_on_generated_text(pieces: list[str]) -> None:
     _same_scan("".join(pieces))
+
+
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME_PIECES, max_size=12), st.integers(0, 30), st.integers(0, 40))
+def test_last_word_agrees_with_its_pattern(pieces: list[str], left: int, width: int) -> None:
+    text = "".join(pieces)
+    left = min(left, len(text))
+    right = min(len(text), left + width)
+    match = _LAST_WORD.search(text, left, right)
+    assert attribution._last_word(text, left, right) == (match.group(1) if match else "")

@@ -27,7 +27,6 @@ _SIDELINING_WORDS = (
 _SIDELINING = frozenset(_SIDELINING_WORDS.split())
 _NOT_TOPIC_WORDS = "on for to about over behind in into under beyond including"
 _NOT_TOPIC = _SIDELINING | frozenset(_NOT_TOPIC_WORDS.split())
-_WORD_BEFORE = re.compile(r"(\w+)\W*$")
 _ROLE_WORDS_TEXT = (
     "provider firm company startup up lab developer maker cloud group fund rival operator"
 )
@@ -81,6 +80,7 @@ _AFFINITY: dict[str, dict[str, float]] = {
     },
 }
 _MIN_SCORE = 2.0
+_PRONOUN_KEYS = {"lab": "pron_lab", "model": "pron_model"}  # the _AFFINITY key of a pronoun
 
 
 class Candidate(NamedTuple):
@@ -131,8 +131,7 @@ def _word_before(text: str, start: int) -> str:
         possessor = _POSSESSOR_BEFORE.search(text, max(0, start - 50), start)
         if possessor is not None:
             start = possessor.start()
-    match = _WORD_BEFORE.search(text, max(0, start - 20), start)
-    word = match.group(1).lower() if match else ""
+    word = _last_word(text, max(0, start - 20), start).lower()
     if word in _ROLE_WORDS:
         role = _ROLE_PHRASE_BEFORE.search(text, max(0, start - 60), start)
         if role is not None:
@@ -150,9 +149,20 @@ def _word_before(text: str, start: int) -> str:
     return word
 
 
+def _last_word(text: str, left: int, right: int) -> str:
+    r"""The last word of text[left:right] (cut at `left`), or "": `(\w+)\W*$` without a search."""
+    end = right
+    while end > left and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    begin = end
+    while begin > left and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+        begin -= 1
+    return text[begin:end]
+
+
 def _any_sidelining(text: str, start: int) -> bool:
     """Whether the second or third word before `start` could be a sidelining preposition."""
-    words = text[max(0, start - 40) : start].split()[-3:-1]
+    words = text[max(0, start - 40) : start].rsplit(None, 3)[-3:-1]
     return any(w.lstrip("([\"'“‘").lower() in _SIDELINING for w in words)
 
 
@@ -289,17 +299,18 @@ def _score(
     c: Candidate, cls: str, start: int, end: int, segment: tuple[int, int], breaks: list[int]
 ) -> float:
     seg_left, seg_right = segment
-    key = f"pron_{c.kind}" if c.pronoun and c.kind in ("lab", "model") else c.kind
+    key = _PRONOUN_KEYS.get(c.kind, c.kind) if c.pronoun else c.kind
     affinity = _AFFINITY[cls].get(key, 0.0)
     if c.family:
         affinity = min(affinity, 0.5)
     before = c.end <= start
     distance = start - c.end if before else c.start - end
     in_segment = seg_left <= c.start and c.end <= seg_right
-    if before:
-        across = 1.0 if any(c.end <= b < start for b in breaks) else 0.0
-    else:
-        across = 3.0 if any(end <= b < c.start for b in breaks) else 0.0
+    across = 0.0
+    for b in breaks:
+        if (c.end <= b < start) if before else (end <= b < c.start):
+            across = 1.0 if before else 3.0
+            break
     set_aside = c.aside is not None and not (c.aside[0] <= start and end <= c.aside[1])
     return (
         affinity

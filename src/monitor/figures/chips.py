@@ -20,6 +20,7 @@ from monitor.figures.lexicon import Lexicon
 from monitor.figures.numbers import DIGITS, MAGNITUDE_WORD, WORD_NUMBER, parse_number
 
 _NOUN = r"(?:chips?|GPUs?|processors?|accelerators?|cards?|units?|TPUs?|NPUs?|superchips?)"
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|after))\s+$")
 _NUMBER_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?:\s+|-)$"
@@ -112,7 +113,7 @@ def _count_before(text: str, pos: int) -> re.Match[str] | None:
     if number is None:
         return None
     digits = number.group("num")
-    if re.fullmatch(r"(?:19|20)\d\d", digits) and _YEAR_BEFORE.search(
+    if _YEAR.fullmatch(digits) and _YEAR_BEFORE.search(
         text, max(0, number.start() - 10), number.start()
     ):
         return None  # "in 2024 H100 prices"

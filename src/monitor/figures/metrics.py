@@ -58,24 +58,28 @@ _CONSUMER = re.compile(
 _MODEL_FAMILY = re.compile(r"(?i:\b(?:its|their)\s+(?:[\w-]+\s+)?models\b)")
 _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 
-# Each pattern behind literals every match holds (every _CUES match starts with one).
+# Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
     invest committed pledg valu market revenue sales annuali run arr turnover bookings income
     capital capex data construction server cluster build infrastructure hardware facilit campus
     supercomputer budget purchas bought comput cloud rent leas gpu ai artificial spending
     inference acqui settle lawsuit fine penalt salar pay"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
-_GATED_WEAK_SPEND = GatedPattern(_WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"))
+_GATED_WEAK_SPEND = GatedPattern(
+    _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True
+)
 _GATED_SIDE = GatedPattern(
-    _SIDE, ("input", "output", "blended", "prompt", "cache", "completion", "generated")
+    _SIDE,
+    ("input", "output", "blended", "prompt", "cache", "completion", "generated"),
+    anchored=True,
 )
 _GATED_NEXT_MODEL = GatedPattern(
     _NEXT_MODEL, ("next", "future", "upcoming", "successor", "follow-up")
 )
 _FLEET_NEEDLES = """cluster fleet supercomputer data access hold own operat bought buy purchas
     acquir order stockpil burst capacity deploy install online assembl machine"""
-_GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()))
-_GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"))
+_GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True)
+_GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
     smartwatch trending shoppers"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))

@@ -54,7 +54,8 @@ _SUFFIX_ANCHORS = (
     "USD", "EUR", "CNY", "GBP", "JPY", "pounds", "Pounds", "rupees", "Rupees",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
-_SUFFIX_NEEDLES = re.compile(literal_alternation(_SUFFIX_ANCHORS))
+# A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
+_SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS))
 # Suffix currency ("3.2 billion dollars", "2 yuan", "40 cents", "half a million dollars"):
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
@@ -126,7 +127,7 @@ class _Raw(NamedTuple):
 
 
 def _parse_prefix(match: re.Match[str]) -> _Raw:
-    currency = _PREFIX_CURRENCY.get(re.sub(r"\s", "", match.group("pcur")).lower(), "USD")
+    currency = _PREFIX_CURRENCY.get("".join(match.group("pcur").split()).lower(), "USD")
     mag_high = magnitude(match.group("pmag2"))
     mag = magnitude(match.group("pmag"))
     low = parse_digits(match.group("pnum"))
@@ -143,7 +144,7 @@ _LEADING_DIGITS = re.compile(DIGITS)
 
 def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
     word = match.group("scur").lower().replace("\u00a0", " ")
-    currency = _SUFFIX_CURRENCY.get(re.sub(r"\s+", " ", word), "USD")
+    currency = _SUFFIX_CURRENCY.get(" ".join(word.split()), "USD")  # the word ends in letters
     scale = 0.01 if word.startswith("cent") else 1.0
     number = number_match.group("snum")
     start, end = number_match.start(), match.end()
@@ -186,8 +187,8 @@ def _raw_amounts(text: str) -> list[_Raw]:
             raws.append(raw)
             end = match.end()
     taken = [(r.start, r.end) for r in raws]
-    for pos in _positions(text, _SUFFIX_NEEDLES):
-        m = _SUFFIX_CURRENCY_WORD.match(text, pos - 1) if pos else None
+    for needle in _SPACED_SUFFIX_NEEDLES.finditer(text):
+        m = _SUFFIX_CURRENCY_WORD.match(text, needle.start())
         if m is None:
             continue
         number = _NUMBER_BEFORE_CURRENCY.search(text, max(0, m.start() - 40), m.start())
@@ -200,6 +201,8 @@ def _raw_amounts(text: str) -> list[_Raw]:
 
 def _unit_after(text: str, pos: int) -> tuple[int, str | None, str | None, float, bool]:
     """(end, per, token side, multiplier to per-1M-tokens, token-less) of a unit at `pos`."""
+    if pos >= len(text) or not (text[pos] == "/" or text[pos].isspace()):
+        return pos, None, None, 1.0, False  # every unit starts with a space or a slash
     token = _TOKEN_UNIT.match(text, pos)
     if token is not None:
         side = token.group("side") or token.group("side2")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 MODEL_PASSIVE = re.compile(r"(?:was|is|has\sbeen)\s(?:trained|released|launched|priced)\b")
-_PASSIVE_VERB = re.compile(r"\s(?:trained|released|launched|priced)\b")
+_PASSIVE_VERBS = ("trained", "released", "launched", "priced")
 _PASSIVE_AUXILIARY_LENGTHS = (3, 2, 8)  # "was", "is", "has been"
 
 
@@ -43,14 +43,31 @@ def stands_alone(text: str, first: str, second: str) -> bool:
 def passives(text: str) -> list[re.Match[str]]:
     """What MODEL_PASSIVE.finditer(text) finds, found from the rarer verb backwards."""
     found = []
-    for verb in _PASSIVE_VERB.finditer(text):
+    for space in _passive_verb_starts(text):
         for length in _PASSIVE_AUXILIARY_LENGTHS:
-            if verb.start() >= length:
-                m = MODEL_PASSIVE.match(text, verb.start() - length)
+            if space >= length:
+                m = MODEL_PASSIVE.match(text, space - length)
                 if m is not None:
                     found.append(m)
                     break
     return found
+
+
+def _passive_verb_starts(text: str) -> list[int]:
+    r"""Starts of re.finditer(r"\s(?:trained|released|launched|priced)\b", text), by str.find.
+
+    Each match is a space and a verb, so two never overlap.
+    """
+    starts = []
+    for verb in _PASSIVE_VERBS:
+        pos = text.find(verb, 1)
+        while pos >= 0:
+            end = pos + len(verb)
+            if text[pos - 1].isspace() and not is_word_char(text, end):
+                starts.append(pos - 1)
+            pos = text.find(verb, end)
+    starts.sort()
+    return starts
 
 
 def literal_then(text: str, literal: str, tail: re.Pattern[str]) -> list[tuple[int, re.Match[str]]]:

@@ -28,8 +28,8 @@ class Sentence:
     end: int
 
 
-def _is_abbreviation(line: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(line, max(0, dot - 12), dot + 1)
+def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
+    match = _WORD_BEFORE.search(text, max(line_start, dot - 12), dot + 1)
     if match is None:
         return False
     word = match.group(1).lower()
@@ -44,14 +44,15 @@ def split_sentences(text: str, until: int | None = None) -> list[Sentence]:
     spans: list[tuple[int, int]] = []
     stop = len(text) if until is None else text.find("\n", until)
     for line in _LINE.finditer(text, 0, len(text) if stop < 0 else stop):
-        line_text = line.group()
-        begin = 0
-        for boundary in _BOUNDARY.finditer(line_text):
-            if line_text[boundary.start()] == "." and _is_abbreviation(line_text, boundary.start()):
+        line_start, line_end = line.span()
+        begin = line_start
+        for boundary in _BOUNDARY.finditer(text, line_start, line_end):
+            dot = boundary.start()
+            if text[dot] == "." and _is_abbreviation(text, line_start, dot):
                 continue
-            spans.append((line.start() + begin, line.start() + boundary.end()))
+            spans.append((begin, boundary.end()))
             begin = boundary.end()
-        spans.append((line.start() + begin, line.end()))
+        spans.append((begin, line_end))
     sentences: list[Sentence] = []
     for start, end in spans:
         while start < end and text[start].isspace():

@@ -43,18 +43,26 @@ class Response:
 
 
 def is_public_address(address: str) -> bool:
-    """False for loopback, private, link-local, multicast, reserved and unspecified addresses."""
+    """True only for globally routable unicast addresses.
+
+    Refuses loopback, private, shared (100.64/10), link-local, multicast,
+    reserved, documentation and unspecified addresses, and IPv6 forms that
+    carry such an IPv4 address inside (mapped, 6to4, Teredo).
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
+    for inner in _embedded_ipv4(ip):
+        if not is_public_address(str(inner)):
+            return False
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)
+
+
+def _embedded_ipv4(
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> list[ipaddress.IPv4Address]:
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    found = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+    return [inner for inner in found if inner is not None]
 
 
 class Fetcher:

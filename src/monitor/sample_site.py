@@ -4,12 +4,14 @@ Serves a folder of feeds and pages the way a real news site would: content
 types by extension, ETag and Last-Modified with 304 answers to conditional
 requests, and `{{BASE}}` in files replaced by the server's own address so
 feeds can carry absolute links. `routes` adds canned answers (an error
-status, a slow reply, a huge body) for fault tests.
+status, a slow reply, a huge body) for fault tests, and `serve_silence`
+is a server that accepts connections and never says a word.
 """
 
 from __future__ import annotations
 
 import hashlib
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -139,3 +141,38 @@ def serve_site(root: Path, routes: dict[str, Route] | None = None) -> Iterator[S
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_silence() -> Iterator[str]:
+    """Accept TCP connections on 127.0.0.1 and never answer; yields `http://127.0.0.1:port`.
+
+    Connections stay open (unanswered) until the block ends, as a hung server's would.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    listener.settimeout(0.1)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            held.append(connection)
+
+    thread = threading.Thread(target=accept, name="silent-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        listener.close()

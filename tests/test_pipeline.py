@@ -202,3 +202,23 @@ def test_articles_stored_before_a_crash_are_still_compared(
         ("DeepSeek-R1", "training_cost", True)
     ]
     assert run(config)["contradictions_new"] == 0
+
+
+def test_a_page_given_up_on_is_not_fetched_again_when_its_feed_changes(
+    tmp_path: Path, site: SiteServer
+) -> None:
+    site.routes["/beta/export-rules.html"] = Route(
+        200, b"%PDF-1.4 ...", {"Content-Type": "application/pdf"}
+    )
+    config = write_config(
+        tmp_path / "monitor.toml", site.base, FEEDS, extra="[articles]\nmax_attempts = 1"
+    )
+    assert run(config)["article_errors"] == 1
+    # The feed answers in full again (no validators): the entry is seen again, and skipped.
+    beta = site.body_of(site.root / "feeds" / "beta.atom.xml")
+    site.routes["/feeds/beta.atom.xml"] = Route(200, beta, {"Content-Type": "application/atom+xml"})
+    before = len(site.requests)
+    second = run(config)
+    assert second["entries_seen"] > 0 and second["article_errors"] == 0
+    assert "/beta/export-rules.html" not in {path for path, _ in site.requests[before:]}
+    assert query(config, "SELECT attempts, gave_up FROM article_failures") == [(1, True)]

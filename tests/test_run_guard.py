@@ -128,3 +128,19 @@ def test_a_run_publishes_its_summary_and_new_contradictions_as_artifacts(
     assert table.type == "table"
     assert "DeepSeek-R1" in str(table.data) and "294" in str(table.data)
     assert any(summary["run_id"] in str(a.data) for a in markdown)
+
+
+def test_a_run_left_running_by_a_dead_process_is_closed_by_the_next(
+    tmp_path: Path, site_root: Path
+) -> None:
+    with serve_site(site_root) as site:
+        config = write_config(tmp_path / "monitor.toml", site.base, FEEDS)
+        poll_feeds(config_path=str(config))
+        with duckdb.connect(str(tmp_path / "monitor.duckdb")) as con:
+            con.execute(
+                "INSERT INTO runs (run_id, started_at, status) VALUES ('dead', now(), 'running')"
+            )
+        poll_feeds(config_path=str(config))
+    rows = query(config, "SELECT status, errors FROM runs WHERE run_id = 'dead'")
+    assert rows == [("failed", ["abandoned: its process stopped before the run finished"])]
+    assert query(config, "SELECT count(*) FROM runs WHERE status = 'running'") == [(0,)]

@@ -95,7 +95,9 @@ async def poll_feed(fetcher: Fetcher, feed: FeedSettings, state: FeedState) -> F
     if response.status == 304:
         return FeedPoll(feed, "not_modified", 304, etag, last_modified, max_age=max_age)
     try:
-        parsed = parse_feed(response.body, response.url, response.headers)
+        # Parsing is CPU work: off the event loop, so a big feed cannot stall the
+        # deadlines of the fetches still in flight.
+        parsed = await asyncio.to_thread(parse_feed, response.body, response.url, response.headers)
     except FeedError as exc:
         # Keep no validators: the next cycle must fetch the body again.
         return FeedPoll(feed, "error", http_status=response.status, error=f"feed_error: {exc}")

@@ -59,9 +59,10 @@ def select_pending(
             )
     known_urls, known_guids = _known(con, list(candidates.values()))
     failures = _failures(con)
+    given_up = _given_up(con, list(candidates))
     pending: dict[str, PendingArticle] = {}
     for url, article in candidates.items():
-        if url in known_urls or (article.guid and article.guid in known_guids):
+        if url in known_urls or url in given_up or (article.guid and article.guid in known_guids):
             continue
         failed = failures.get(url)
         attempts = failed.attempts if failed else 0
@@ -94,6 +95,30 @@ def _failures(con: duckdb.DuckDBPyConnection) -> dict[str, PendingArticle]:
         " WHERE NOT a.gave_up"
     ).fetchall()
     return {r[0]: PendingArticle(*r) for r in rows}
+
+
+def _given_up(con: duckdb.DuckDBPyConnection, urls: list[str]) -> set[str]:
+    """Those of `urls` that failed `max_attempts` times: never fetched again from a feed."""
+    rows = con.execute(
+        "SELECT url FROM article_failures WHERE gave_up AND url IN (SELECT unnest($1))", [urls]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def abandon_stale_runs(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
+    """Close `running` rows left by runs whose process died; call while holding the writer slot.
+
+    Only one run holds the warehouse at a time, so a `running` row seen by the
+    holder belongs to a run that stopped without closing it (killed, machine down).
+    Its work is redone by this run: nothing it did was committed half-way.
+    """
+    rows = con.execute(
+        "UPDATE runs SET status = 'failed', finished_at = ?,"
+        " errors = list_append(errors, 'abandoned: its process stopped before the run finished')"
+        " WHERE status = 'running' RETURNING run_id",
+        [now],
+    ).fetchall()
+    return len(rows)
 
 
 def register_feeds(con: duckdb.DuckDBPyConnection, feeds: Sequence[FeedSettings]) -> None:

@@ -30,8 +30,14 @@ from monitor.config import Config, load_config
 from monitor.contradictions import load_contradictions
 from monitor.cycle import CycleSummary, summarize
 from monitor.polling import FeedPoll, FeedState, FetchedPage, PendingArticle
-from monitor.processing import ProcessedArticle, process_pages
+from monitor.processing import (
+    ProcessedArticle,
+    page_batches,
+    process_pages,
+    process_pages_in_process,
+)
 from monitor.store import (
+    abandon_stale_runs,
     fail_run,
     feed_states,
     feeds_needing_attention,
@@ -48,6 +54,7 @@ from monitor.warehouse import open_warehouse
 @task(name="open-run", cache_policy=NO_CACHE)
 def open_run(config: Config, run_id: str) -> dict[str, FeedState]:
     with open_warehouse(config.warehouse.path) as con:
+        abandon_stale_runs(con, datetime.now(UTC))  # we hold the writer slot: they are dead
         register_feeds(con, config.feeds)
         start_run(con, run_id, flow_run.get_id(), datetime.now(UTC))
         return feed_states(con)
@@ -86,8 +93,27 @@ def fetch_article_pages(config: Config, pending: list[PendingArticle]) -> list[F
 
 
 @task(name="extract-articles", cache_policy=NO_CACHE)
-def extract_articles(pages: list[FetchedPage]) -> list[ProcessedArticle]:
-    return process_pages(pages)
+def extract_articles(config: Config, pages: list[FetchedPage]) -> list[ProcessedArticle]:
+    """Every page in this machine's process pool, each under `processing.page_timeout`."""
+    return process_pages(pages, config.processing)
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE)
+def extract_batch(pages: list[FetchedPage]) -> list[ProcessedArticle]:
+    """One batch, wherever the task runner puts it (a Dask worker extracts it in-process)."""
+    return process_pages_in_process(pages)
+
+
+def extract_step(config: Config, pages: list[FetchedPage]) -> list[ProcessedArticle]:
+    """The process pool; or, with `processing.runner = "task_runner"`, one task per batch
+    on the flow's task runner (`poll_feeds.with_options(task_runner=DaskTaskRunner(...))`).
+    """
+    if not pages:
+        return []
+    if config.processing.runner == "task_runner":
+        batches = extract_batch.map(page_batches(pages, config.processing.batch_size))
+        return [p for batch in batches.result() for p in batch]
+    return extract_articles(config, pages)
 
 
 @task(name="store-cycle", cache_policy=NO_CACHE)
@@ -214,7 +240,7 @@ def _cycle(config: Config, run_id: str) -> dict[str, Any]:
         polls = poll_all_feeds(config.model_copy(update={"feeds": due}), states)
         pending = select_new_entries(config, polls)
         pages = fetch_article_pages(config, pending)
-        processed = extract_articles(pages)
+        processed = extract_step(config, pages)
         summary = store_cycle(config, run_id, polls, processed, len(waiting))
         alerts = detect_contradictions(config, [p.article.url for p in processed if p.ok])
         new_ids = alerts.pop("new_ids")

@@ -38,7 +38,9 @@ lint: install
 eval: install
 	$(BIN)/python -m monitor.figures.evaluate
 
+# Pipeline against trafilatura alone (writes bench/results.json), then the figure extractor's own.
 bench: install
+	$(BIN)/python -m monitor.bench
 	$(BIN)/python -m monitor.figures.bench
 
 clean:

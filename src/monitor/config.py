@@ -59,6 +59,19 @@ class PollingSettings(_Section):
     retire_after_days: float = Field(7, gt=0, description="404/410 this long: feed is gone")
 
 
+class ProcessingSettings(_Section):
+    """How pages become articles: a process pool here, or tasks on the flow's task runner."""
+
+    runner: Literal["pool", "task_runner"] = Field(
+        "pool", description="pool: processes on this machine; task_runner: the flow's (Dask)"
+    )
+    workers: int = Field(0, ge=0, description="pool processes; 0 = one per CPU core")
+    page_timeout: float = Field(
+        60.0, gt=0, description="hard limit on one page's extraction, seconds"
+    )
+    batch_size: int = Field(8, ge=1, description="pages per batch handed to a worker or task")
+
+
 class FeedSettings(_Section):
     name: str = Field(min_length=1)
     url: str
@@ -104,13 +117,14 @@ class Config(_Section):
     http: HttpSettings = HttpSettings()
     articles: ArticleSettings = ArticleSettings()
     polling: PollingSettings = PollingSettings()
+    processing: ProcessingSettings = ProcessingSettings()
     feeds: list[FeedSettings] = []
     email: EmailSettings = EmailSettings()
     subscribers: list[SubscriberSettings] = []
     source: str = Field("(defaults)", exclude=True)
 
 
-_TABLES = ("warehouse", "http", "articles", "polling", "email")
+_TABLES = ("warehouse", "http", "articles", "polling", "processing", "email")
 _LISTS = ("feeds", "subscribers")
 
 

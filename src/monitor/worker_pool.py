@@ -1,0 +1,224 @@
+"""A process pool with a hard deadline on each item, for CPU work Python cannot interrupt.
+
+trafilatura (lxml underneath) cannot be stopped from Python once it runs: the
+only hard limit is ending its process. So each worker takes a chunk of items
+and sends back one result per item, in order; the parent knows which item a
+worker is on (the first of its chunk without a result) and since when. A
+worker past the deadline is killed, that item becomes a failure (`timeout`),
+the rest of its chunk goes back to the queue and a fresh worker takes its
+place. A worker that dies by itself (a crash in C code, the OOM killer) is
+handled the same way, with reason `crashed`. No item of a batch is lost.
+
+Workers are forked from a forkserver that has imported `PRELOAD` once, so a
+worker starts in milliseconds and never inherits the parent's threads.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkServerContext
+from multiprocessing.process import BaseProcess
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PRELOAD = ["monitor.processing"]
+# A new worker imports what `work` needs before it says it is ready; on a busy
+# machine that may take longer than one item's deadline.
+STARTUP_SECONDS = 60.0
+_context: ForkServerContext | None = None
+
+
+def pool_context() -> ForkServerContext:
+    """The forkserver context, with our modules preloaded in the server (set once)."""
+    global _context
+    if _context is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        _context = ctx
+    return _context
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    workers: int
+    deadline: float  # seconds one item may take
+    chunk_size: int
+    between: Callable[[], None] | None = None  # run in a worker every `every` items
+    every: int = 200
+
+
+def run_pool(
+    items: Sequence[T],
+    work: Callable[[T], R],
+    failed: Callable[[T, str, str], R],
+    settings: PoolSettings,
+) -> list[R]:
+    """`[work(item) for item in items]` across processes, each item under the deadline.
+
+    `work` and `failed` must be module-level functions (they are pickled by
+    name). An item whose worker ran out of time, crashed or raised becomes
+    `failed(item, reason, detail)` with reason `timeout`, `crashed` or `error`.
+    """
+    return _Pool(items, work, failed, settings).run()
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    chunk: deque[int] = field(default_factory=deque)
+    since: float = 0.0  # when its current item started (as the parent saw it)
+    ready: bool = False  # it said so: its start-up (imports) is over
+
+    def limit(self, deadline: float) -> float:
+        """When its current item runs out of time (start-up has a limit of its own)."""
+        return self.since + (deadline if self.ready else max(deadline, STARTUP_SECONDS))
+
+
+@dataclass
+class _Pool(Generic[T, R]):
+    items: Sequence[T]
+    work: Callable[[T], R]
+    failed: Callable[[T, str, str], R]
+    settings: PoolSettings
+    results: dict[int, R] = field(default_factory=dict)
+    queue: deque[int] = field(default_factory=deque)
+
+    def run(self) -> list[R]:
+        self.queue.extend(range(len(self.items)))
+        size = max(1, self.settings.chunk_size)
+        count = min(max(1, self.settings.workers), -(-len(self.items) // size))
+        workers = [self._start() for _ in range(count)]
+        try:
+            for w in workers:
+                self._assign(w)
+            while any(w.chunk for w in workers):
+                self._wait(workers)
+                workers = [self._check(w) for w in workers]
+        finally:
+            for w in workers:
+                self._stop(w)
+        return [self.results[i] for i in range(len(self.items))]
+
+    def _start(self) -> _Worker:
+        ctx = pool_context()
+        parent_end, child_end = ctx.Pipe()
+        process = ctx.Process(
+            target=_serve,
+            args=(child_end, self.work, self.settings.between, self.settings.every),
+            name="monitor-extract",
+            daemon=True,
+        )
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    def _assign(self, w: _Worker) -> None:
+        take = min(max(1, self.settings.chunk_size), len(self.queue))
+        if not take:
+            return
+        w.chunk.extend(self.queue.popleft() for _ in range(take))
+        w.since = time.monotonic()
+        # A worker that is gone raises here; _check sees it and hands the chunk on.
+        with suppress(OSError):
+            w.conn.send([self.items[i] for i in w.chunk])
+
+    def _wait(self, workers: list[_Worker]) -> None:
+        busy = [w for w in workers if w.chunk]
+        first_limit = min(w.limit(self.settings.deadline) for w in busy)
+        timeout = max(0.0, first_limit - time.monotonic())
+        wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+
+    def _check(self, w: _Worker) -> _Worker:
+        """Take what `w` finished; replace it if it died or ran out of time."""
+        dead = self._drain(w) or w.process.exitcode is not None
+        if dead and w.chunk:
+            return self._replace(w, "crashed", f"worker exited ({w.process.exitcode})")
+        if dead:  # gone between chunks: nothing was lost, start another
+            self._stop(w, kill=True)
+            w = self._start()
+        if not w.chunk:
+            self._assign(w)
+            return w
+        if time.monotonic() > w.limit(self.settings.deadline):
+            if not w.ready:
+                return self._replace(w, "crashed", f"worker not started in {STARTUP_SECONDS:g} s")
+            return self._replace(w, "timeout", f"over {self.settings.deadline:g} s")
+        return w
+
+    def _drain(self, w: _Worker) -> bool:
+        """Record results waiting in the pipe; True when the worker's end is gone."""
+        try:
+            while w.chunk and w.conn.poll():
+                tag, payload = w.conn.recv()
+                w.since = time.monotonic()
+                if tag == "ready":  # its start-up is not its first item's time
+                    w.ready = True
+                    continue
+                index = w.chunk.popleft()
+                if tag == "ok":
+                    self.results[index] = payload
+                else:
+                    self.results[index] = self.failed(self.items[index], "error", str(payload))
+        except (EOFError, OSError):
+            return True
+        return False
+
+    def _replace(self, w: _Worker, reason: str, detail: str) -> _Worker:
+        self._stop(w, kill=True)
+        index = w.chunk.popleft()
+        self.results[index] = self.failed(self.items[index], reason, detail)
+        self.queue.extendleft(reversed(w.chunk))
+        fresh = self._start()
+        self._assign(fresh)
+        return fresh
+
+    @staticmethod
+    def _stop(w: _Worker, kill: bool = False) -> None:
+        if kill or w.chunk:
+            w.process.kill()
+        else:
+            try:
+                w.conn.send(None)  # asks the worker to exit
+            except OSError:
+                w.process.kill()
+        w.process.join(timeout=5)
+        if w.process.exitcode is None:
+            w.process.kill()
+            w.process.join()
+        w.conn.close()
+        w.process.close()
+
+
+def _serve(
+    conn: Connection,
+    work: Callable[[T], R],
+    between: Callable[[], None] | None,
+    every: int,
+) -> None:
+    """A worker's loop: "ready", then chunks in and one ("ok" or "error", ...) per item out."""
+    conn.send(("ready", None))
+    done = 0
+    while True:
+        try:
+            chunk = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if chunk is None:
+            return
+        for item in chunk:
+            try:
+                conn.send(("ok", work(item)))
+            except Exception as exc:  # noqa: BLE001 - any bug in `work` is one item's failure
+                conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            done += 1
+            if between is not None and done % every == 0:
+                between()

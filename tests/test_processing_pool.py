@@ -1,0 +1,123 @@
+"""Extraction in the process pool: same results as in-process, and no page can stall a batch.
+
+The slow and crashing pages are made by test-only worker functions passed to
+`process_pages(work=...)`; they run in real worker processes like `process_page`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from monitor.config import ProcessingSettings
+from monitor.fetch import Response
+from monitor.polling import FetchedPage, PendingArticle
+from monitor.processing import (
+    ProcessedArticle,
+    page_batches,
+    process_page,
+    process_pages,
+    process_pages_in_process,
+)
+
+from .conftest import DATA, REPO
+
+PAGE_DIRS = [DATA / "site" / "pages", REPO / "src" / "monitor" / "demo_site" / "pages"]
+
+
+def page(url: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> FetchedPage:
+    article = PendingArticle(url=url, feed_url="http://127.0.0.1/feed.xml", outlet="Test Outlet")
+    return FetchedPage(article, Response(url, 200, {"content-type": content_type}, body))
+
+
+def real_pages() -> list[FetchedPage]:
+    files = sorted(f for d in PAGE_DIRS for f in d.rglob("*.html"))
+    return [page(f"http://127.0.0.1/{f.name}", f.read_bytes()) for f in files]
+
+
+def marked(pages: list[FetchedPage], marker: str, at: int) -> list[FetchedPage]:
+    """`pages` with one more page whose URL carries `marker`, inserted at `at`."""
+    odd = page(f"http://127.0.0.1/{marker}.html", b"<html><body><p>odd</p></body></html>")
+    return [*pages[:at], odd, *pages[at:]]
+
+
+# Test-only worker functions: module level, so a worker process can import them.
+def hang_on_marker(p: FetchedPage) -> ProcessedArticle:
+    if "hang" in p.article.url:
+        time.sleep(120)
+    return process_page(p)
+
+
+def crash_on_marker(p: FetchedPage) -> ProcessedArticle:
+    if "crash" in p.article.url:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return process_page(p)
+
+
+def raise_on_marker(p: FetchedPage) -> ProcessedArticle:
+    if "raise" in p.article.url:
+        raise RuntimeError("a bug in the worker")
+    return process_page(p)
+
+
+def test_pool_gives_the_same_articles_and_figures_as_in_process() -> None:
+    pages = real_pages()
+    pages += [
+        page("http://127.0.0.1/notes.txt", b"plain words", "text/plain"),
+        FetchedPage(pages[0].article, reason="http_status", error="HTTP 404"),
+    ]
+    pooled = process_pages(pages, ProcessingSettings(workers=2, batch_size=3))
+    assert pooled == process_pages_in_process(pages)
+    assert [p.article.url for p in pooled] == [p.article.url for p in pages]
+    assert sum(len(p.figures) for p in pooled) > 5
+    assert [p.reason for p in pooled[-2:]] == ["not_html", "http_status"]
+
+
+def test_a_page_past_the_deadline_is_a_timeout_and_the_others_finish() -> None:
+    pages = real_pages()[:6]
+    batch = marked(pages, "hang", at=1)  # early in the first chunk: the rest must be re-queued
+    started = time.monotonic()
+    out = process_pages(
+        batch, ProcessingSettings(workers=2, batch_size=4, page_timeout=3), hang_on_marker
+    )
+    assert time.monotonic() - started < 60  # the 120 s page did not hold the batch
+    assert out[1].reason == "timeout" and not out[1].ok
+    assert "too long" in (out[1].error or "") and "hang.html" in (out[1].error or "")
+    assert [p for i, p in enumerate(out) if i != 1] == process_pages_in_process(pages)
+
+
+def test_a_crashed_worker_loses_only_its_page() -> None:
+    pages = real_pages()[:7]
+    batch = marked(pages, "crash", at=2)
+    out = process_pages(batch, ProcessingSettings(workers=2, batch_size=4), crash_on_marker)
+    assert out[2].reason == "crashed" and "crash.html" in (out[2].error or "")
+    assert [p for i, p in enumerate(out) if i != 2] == process_pages_in_process(pages)
+
+
+def test_an_exception_in_a_worker_is_that_page_s_error() -> None:
+    pages = real_pages()[:3]
+    out = process_pages(
+        marked(pages, "raise", at=0), ProcessingSettings(workers=1), raise_on_marker
+    )
+    assert out[0].reason == "error" and "RuntimeError: a bug in the worker" in (out[0].error or "")
+    assert out[1:] == process_pages_in_process(pages)
+
+
+def test_no_pages_start_no_pool() -> None:
+    assert process_pages([]) == []
+
+
+@pytest.mark.parametrize(("count", "size", "sizes"), [(0, 3, []), (7, 3, [3, 3, 1]), (2, 8, [2])])
+def test_page_batches(count: int, size: int, sizes: list[int]) -> None:
+    pages = [page(f"http://127.0.0.1/{i}.html", b"") for i in range(count)]
+    batches = page_batches(pages, size)
+    assert [len(b) for b in batches] == sizes
+    assert [p for b in batches for p in b] == pages
+
+
+def test_page_dirs_exist() -> None:
+    assert all(Path(d).is_dir() for d in PAGE_DIRS)

@@ -43,7 +43,7 @@ def queue_alerts_task(config: Config) -> int:
     retry_delay_seconds=exponential_backoff(backoff_factor=10),
 )
 def send_alerts_task(config: Config) -> dict[str, Any]:
-    report = deliver_pending(config)
+    report = deliver_pending(config, sole_sender=True)  # the flow holds the writer slot
     if report.deferred:
         raise DeliveryIncomplete(report)
     return report.as_dict()

@@ -277,3 +277,21 @@ def test_unreadable_ca_file_is_a_clear_error_and_keeps_the_alert(
         (error,) = report.errors
         assert error.startswith(f"email.ca_file {tmp_path / ca_file}: cannot load it"), error
     assert rows(config)[0][1:3] == ("queued", 2)
+
+
+def test_a_password_is_never_sent_in_clear_text_across_a_network(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.alerts.transports import DeliveryError, open_transport
+    from monitor.config import EmailSettings
+
+    monkeypatch.setenv("MONITOR_EMAIL_PASSWORD", "s3cret-not-for-the-wire")
+    # TEST-NET-1: refused before any connection is tried, so nothing can leak.
+    plain = EmailSettings(transport="smtp", host="192.0.2.25", port=25, username="monitor")
+    with (
+        pytest.raises(DeliveryError, match="refusing to send the password") as refused,
+        open_transport(plain),
+    ):
+        pass
+    assert refused.value.fatal
+    assert "s3cret" not in str(refused.value)

@@ -10,6 +10,7 @@ naming the file and the holder's PID.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -55,10 +56,16 @@ def open_warehouse(
     (default `LOCK_WAIT_SECONDS`) for it, retrying with a short backoff.
     """
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True)
     elif not path.exists():
         raise WarehouseError(f"{path}: no warehouse here yet; run `monitor run` first")
     created = not path.exists()
+    # A new file is born owner-only: no window in which article text and
+    # subscriber addresses are readable by others. (umask is process-wide;
+    # narrowing it for a moment only ever makes files tighter.) The .wal that
+    # DuckDB writes later follows the umask: a folder we create is owner-only too.
+    previous_umask = os.umask(0o077) if created else None
     try:
         con = retry_while_locked(
             path, lambda: duckdb.connect(str(path), read_only=read_only), lock_wait
@@ -67,6 +74,9 @@ def open_warehouse(
         raise WarehouseError(f"{path}: cannot open the warehouse ({_first_line(exc)})") from exc
     except duckdb.Error as exc:
         raise WarehouseError(f"{path}: not a usable DuckDB file ({_first_line(exc)})") from exc
+    finally:
+        if previous_umask is not None:
+            os.umask(previous_umask)
     try:
         if created:
             path.chmod(0o600)  # article text and subscriber addresses are not for everyone

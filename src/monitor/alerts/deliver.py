@@ -53,12 +53,21 @@ class _Outcome:
     where: str = ""
 
 
-def deliver_pending(config: Config, now: Callable[[], datetime] | None = None) -> DeliveryReport:
-    """Send every queued alert once; return what was sent, deferred and given up."""
+def deliver_pending(
+    config: Config,
+    now: Callable[[], datetime] | None = None,
+    sole_sender: bool = False,
+) -> DeliveryReport:
+    """Send every queued alert once; return what was sent, deferred and given up.
+
+    `sole_sender`: the caller holds the warehouse's writer slot, so no other
+    delivery is running and every unfinished claim belongs to a run that died:
+    take those over now instead of waiting out their lease.
+    """
     clock = now or (lambda: datetime.now(UTC))
     settings = alert_settings(config)
     with open_warehouse(config.warehouse.path) as con:
-        batch = _claim(con, clock())
+        batch = _claim(con, clock(), take_over_all=sole_sender)
     if not batch:
         return DeliveryReport()
     outcomes: list[_Outcome] = []
@@ -71,8 +80,10 @@ def deliver_pending(config: Config, now: Callable[[], datetime] | None = None) -
     return report
 
 
-def _claim(con: duckdb.DuckDBPyConnection, now: datetime) -> list[_Pending]:
-    stale = now - timedelta(seconds=CLAIM_LEASE_SECONDS)
+def _claim(
+    con: duckdb.DuckDBPyConnection, now: datetime, take_over_all: bool = False
+) -> list[_Pending]:
+    stale = now if take_over_all else now - timedelta(seconds=CLAIM_LEASE_SECONDS)
     con.execute("BEGIN")
     try:
         rows = con.execute(

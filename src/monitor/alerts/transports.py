@@ -9,6 +9,7 @@ and the rest of the batch cannot go out either.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import smtplib
@@ -75,6 +76,12 @@ def _file_sender(folder: Path) -> Send:
 @contextmanager
 def _smtp_session(settings: EmailSettings) -> Iterator[Send]:
     where = f"{settings.host}:{settings.port}"
+    if settings.username and not (settings.tls or settings.starttls or _is_loopback(settings.host)):
+        raise DeliveryError(
+            f"refusing to send the password for email.username to {where} in clear text:"
+            " set email.starttls = true or email.tls = true",
+            fatal=True,
+        )
     context = _tls_context(settings)
     try:
         if settings.tls:
@@ -171,3 +178,13 @@ def _reply(where: str, code: int, text: bytes | str) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     return f"SMTP server {where} answered {code} {text}"
+
+
+def _is_loopback(host: str) -> bool:
+    """A server on this machine: a password sent to it never crosses a network."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

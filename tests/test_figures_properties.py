@@ -97,3 +97,48 @@ def test_surface_is_the_figure() -> None:
     text = "Vireo AI said its Finch-1 model cost $5.6 million to train on 512 Nvidia H800 chips."
     surfaces = [text[f.start : f.end] for f in extract_figures(text)]
     assert surfaces == ["$5.6 million", "512 Nvidia H800 chips"]
+
+
+# The three parsers under extract_figures, each on its own: arbitrary and
+# figure-shaped text never makes them raise, and what they return is sane.
+
+_ANY_TEXT = st.one_of(st.text(), _FIGURE_SHAPED)
+_QUALIFIERS = {"exact", "approx", "at_least", "at_most", "range", "projection"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT)
+def test_money_parser_gives_finite_positive_amounts_inside_the_text(text: str) -> None:
+    from monitor.figures.money import find_money
+
+    for amount in find_money(text):
+        assert math.isfinite(amount.value) and amount.value > 0
+        if amount.value_high is not None:
+            assert math.isfinite(amount.value_high) and amount.value_high >= amount.value
+        assert 0 <= amount.start < amount.end <= len(text)
+        assert amount.currency
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT)
+def test_chip_parser_gives_finite_positive_counts_inside_the_text(text: str) -> None:
+    from monitor.figures.chips import find_chips
+    from monitor.figures.lexicon import load_lexicon
+
+    counts, mentions = find_chips(text, load_lexicon())
+    for count in counts:
+        assert math.isfinite(count.value) and count.value > 0
+        assert 0 <= count.start < count.end <= len(text)
+    for mention in mentions:
+        assert 0 <= mention.start < mention.end <= len(text) and mention.chip
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_TEXT, st.data())
+def test_qualifier_parser_always_names_a_known_qualifier(text: str, data: st.DataObject) -> None:
+    from monitor.figures.qualifiers import qualifier
+
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    left_start = data.draw(st.integers(0, start))
+    assert qualifier(text, left_start, start, end, data.draw(st.booleans())) in _QUALIFIERS

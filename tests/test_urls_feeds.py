@@ -115,3 +115,14 @@ def test_rss_author_is_a_name(author: str, expected: str | None) -> None:
         f"<author>{author}</author></item></channel></rss>"
     ).encode()
     assert parse_feed(body, "http://h.test/f").entries[0].author == expected
+
+
+@pytest.mark.parametrize(
+    ("ttl", "minutes"), [("60", 60.0), (" 90 ", 90.0), ("0", None), ("soon", None), ("nan", None)]
+)
+def test_rss_ttl_is_read_in_minutes(ttl: str, minutes: float | None) -> None:
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<ttl>{ttl}</ttl><item><link>https://news.example/a</link></item></channel></rss>"
+    ).encode()
+    assert parse_feed(body, "https://news.example/feed.xml").ttl_minutes == minutes

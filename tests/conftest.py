@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -38,6 +39,19 @@ def site_root(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     shutil.copytree(DATA / "site", root)
     return root
+
+
+def warehouse_of(config: Path) -> Path:
+    """Where `write_config` puts the warehouse: beside the config file."""
+    return config.parent / "monitor.duckdb"
+
+
+def query(config: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """Rows of `sql` run read-only on the warehouse of a `write_config` config."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse_of(config)), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
 
 
 def write_config(

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 import duckdb
 
-from .conftest import DATA
+from .conftest import DATA, query, warehouse_of  # noqa: F401 - re-exported to the fault tests
 
 FAULTS = DATA / "faults"
 
@@ -45,15 +45,6 @@ def run_cycle(config: Path) -> dict[str, Any]:
 
     result: dict[str, Any] = poll_feeds(config_path=str(config))
     return result
-
-
-def warehouse_of(config: Path) -> Path:
-    return config.parent / "monitor.duckdb"
-
-
-def query(config: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(warehouse_of(config)), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
 
 
 def feed_rows(config: Path) -> dict[str, tuple[Any, ...]]:

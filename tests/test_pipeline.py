@@ -13,7 +13,7 @@ from flows.poll_feeds import poll_feeds
 from monitor import store
 from monitor.sample_site import Route, SiteServer, serve_site
 
-from .conftest import write_config
+from .conftest import query, write_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 
@@ -32,11 +32,6 @@ def site(site_root: Path) -> Iterator[SiteServer]:
 
 def run(config: Path) -> dict[str, Any]:
     return poll_feeds(config_path=str(config))
-
-
-def query(config: Path, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(config.parent / "monitor.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def test_first_cycle_stores_every_article_then_second_gets_304(

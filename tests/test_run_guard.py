@@ -18,7 +18,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from monitor.demo import demo_site_root, write_demo_config
 from monitor.sample_site import Route, SiteServer, serve_site
 
-from .conftest import write_config
+from .conftest import query, write_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 
@@ -52,11 +52,6 @@ def run_together(config: Path, second_config: Path) -> list[dict[str, Any]]:
     run(1, second_config)
     first.join(timeout=120)
     return results
-
-
-def query(config: Path, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(config.parent / "monitor.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def test_a_second_run_waits_for_the_first_and_nothing_is_written_twice(

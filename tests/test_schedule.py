@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
@@ -22,7 +21,7 @@ from monitor.schedule import (
     retry_after_seconds,
 )
 
-from .conftest import write_config
+from .conftest import query, write_config
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 FEED = FeedSettings(name="F", url="https://news.example/feed.xml")
@@ -110,11 +109,6 @@ FEEDS = [
 def site(site_root: Path) -> Iterator[SiteServer]:
     with serve_site(site_root) as server:
         yield server
-
-
-def query(config: Path, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(config.parent / "monitor.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 @pytest.mark.integration

@@ -51,10 +51,13 @@ class SiteServer:
     root: Path
     base: str = ""
     routes: dict[str, Route] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # URL path -> file anywhere (a manifest)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     started: float = field(default_factory=time.time)
 
     def file_for(self, path: str) -> Path | None:
+        if path in self.files:
+            return self.files[path]
         rel = path.lstrip("/")
         for candidate in (self.root / rel, self.root / "pages" / rel):
             resolved = candidate.resolve()
@@ -69,6 +72,9 @@ class SiteServer:
 def _handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle's algorithm on, each
+        # kept-alive response would wait ~40 ms for the client's delayed ACK.
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
@@ -129,9 +135,11 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_site(root: Path, routes: dict[str, Route] | None = None) -> Iterator[SiteServer]:
-    """Serve `root` on a free port of 127.0.0.1 until the block ends."""
-    site = SiteServer(root=root, routes=routes or {})
+def serve_site(
+    root: Path, routes: dict[str, Route] | None = None, files: dict[str, Path] | None = None
+) -> Iterator[SiteServer]:
+    """Serve `root` (and the `files` manifest) on a free port of 127.0.0.1 until the block ends."""
+    site = SiteServer(root=root, routes=routes or {}, files=files or {})
     server = _QuietServer(("127.0.0.1", 0), _handler(site))
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)

@@ -17,6 +17,9 @@ CASES = [
     ("a $5 M budget", [("$5", 5.0)]),
     # European thousands only where they cannot be a decimal
     ("€1.234.000.000 and €2.500", [("€1.234.000.000", 1.234e9), ("€2.500", 2.5)]),
+    # nothing is no amount; a "range" that runs downwards is two amounts
+    ("free: $0 a month, then $20", [("$20", 20.0)]),
+    ("a seat went $40 to $25 overnight", [("$40", 40.0), ("$25", 25.0)]),
 ]
 
 

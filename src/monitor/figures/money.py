@@ -10,6 +10,7 @@ or year, per chip.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
@@ -48,6 +49,8 @@ _PREFIX_AMOUNT = re.compile(
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
 )
 _BEFORE_SIGN = frozenset("SsKkTtCA.\u017f\u212a")  # how a currency prefix can end, or a space
+# How a prefix before "$" can start: "US$"/"U.S.$", "HK$", "NT$" (any case), "C$", "A$", "S$".
+_PREFIX_FIRST = frozenset("UuHhNnCAS")
 _PREFIX_ANCHORS = ("$", "€", "£", "¥", "₹", "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "INR")
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
@@ -175,7 +178,9 @@ def _raw_amounts(text: str) -> list[_Raw]:
         # "U.S.$", "US$", "HK$", "C$" start before the sign: only after one of these characters
         if pos and text[pos] == "$" and (text[pos - 1] in _BEFORE_SIGN or text[pos - 1].isspace()):
             for back in (4, 3, 2, 1):
-                prefixed = _PREFIX_AMOUNT.match(text, pos - back) if pos >= back else None
+                if pos < back or text[pos - back] not in _PREFIX_FIRST:
+                    continue  # no currency prefix can start there
+                prefixed = _PREFIX_AMOUNT.match(text, pos - back)
                 if prefixed is not None and prefixed.end("pcur") == pos + 1:
                     start = pos - back
                     break
@@ -265,6 +270,8 @@ def find_money(text: str) -> list[MoneyAmount]:
             )
             if word == "and" and not _BETWEEN.search(before):
                 changed = True  # "$30 and $60": two amounts
+            if nxt.value < raw.value:
+                changed = True  # a range never runs downwards: "$5 to $3" is two amounts
             if changed:
                 found.extend(_with_unit(text, [raw, nxt], None))
             else:
@@ -274,7 +281,8 @@ def find_money(text: str) -> list[MoneyAmount]:
             continue
         found.extend(_with_unit(text, [raw], raw.value_high))
         i += 1
-    return _without_conversions(text, found)
+    # "$0" is no cost figure; neither is a number too large for a float.
+    return [a for a in _without_conversions(text, found) if 0 < a.value < math.inf]
 
 
 def _without_conversions(text: str, amounts: list[MoneyAmount]) -> list[MoneyAmount]:

@@ -47,7 +47,10 @@ _PREPOSITION_BEFORE_MODIFIERS = re.compile(r"\b(\w+)\s+(?:[a-z][\w-]*\s+){1,2}$"
 _CONJUNCT_BEFORE = re.compile(
     r"\b(\w+)\s+(?:[A-Z][\w.&’'-]*(?:['’]s)?\s+){1,5}(?:\([^()]*\)\s+)?(?:and|or)\s+$"
 )
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|or|but|while|whereas)\b|;|\s[—–]\s")
+# ", and", ";", " — ": the dash branch is found from the dash (a first character `re` can
+# skip to, where a leading \s would make it try every position); its start is the space
+# before the dash.
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|or|but|while|whereas)\b|;|[—–](?<=\s[—–])\s")
 
 # How much each metric class wants each kind of mention.
 _AFFINITY: dict[str, dict[str, float]] = {
@@ -291,8 +294,16 @@ def asides_in(text: str, sentence: Sentence) -> list[tuple[int, int]]:
 
 
 def clause_breaks_in(text: str, sentence: Sentence) -> list[int]:
-    """Positions where a coordinated clause begins (", and", ", while", ";")."""
-    return [m.start() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
+    """Positions where a coordinated clause begins (", and", ", while", ";", " — ")."""
+    breaks = []
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        start = m.start()
+        if text[start] in "—–":
+            start -= 1  # the space before the dash, which must lie in the sentence
+            if start < sentence.start:
+                continue
+        breaks.append(start)
+    return breaks
 
 
 def _score(

@@ -160,10 +160,23 @@ def _lab_short_names_blocked(lexicon: Lexicon) -> frozenset[str]:
 
 
 def _before(
-    pattern: re.Pattern[str], text: str, pos: int, window: int = 60
+    pattern: re.Pattern[str], text: str, pos: int, spaces: int, window: int = 60
 ) -> re.Match[str] | None:
-    """`pattern` (anchored with $) matched against the text just before `pos`."""
-    return pattern.search(text, max(0, pos - window), pos)
+    """`pattern` (anchored with $) matched against the text just before `pos`.
+
+    A match of `pattern` holds at most `spaces` whitespace characters, so it starts after
+    the space `spaces + 1` back from `pos`: the search starts there, not at every position
+    of the window.
+    """
+    left = max(0, pos - window)
+    cut = pos
+    for _ in range(spaces + 1):
+        cut = text.rfind(" ", left, cut)
+        if cut < 0:
+            break
+    else:
+        left = cut + 1
+    return pattern.search(text, left, pos)
 
 
 def _word_start(text: str, pos: int) -> bool:
@@ -197,7 +210,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
 
     for m in _LAB_SUFFIX.finditer(text):
         if _word_start(text, m.start()):
-            before = _before(_TWO_NAMES_BEFORE, text, m.start())
+            before = _before(_TWO_NAMES_BEFORE, text, m.start(), 2)
             if before is not None:
                 add_lab(before.group("name"), m.group())
     for m in _LAB_ROLE_BEFORE.finditer(text, 0, len(text)):
@@ -230,7 +243,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     for m in _MODEL_NOUN.finditer(text):
         adjective = _MODEL_ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if adjective is not None and _word_start(text, m.start()):
-            before = _before(_NAME_BEFORE, text, adjective.start())
+            before = _before(_NAME_BEFORE, text, adjective.start(), 1)
             if before is not None:
                 owned = _POSSESSIVE_BEFORE.search(text, max(0, before.start() - 20), before.start())
                 add_model(
@@ -239,7 +252,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     for m in _MODEL_VERB.finditer(text, 0, len(text)):
         add_model(m.group("name"))
     for m in passives(text):
-        before = _before(_NAME_BEFORE, text, m.start())
+        before = _before(_NAME_BEFORE, text, m.start(), 1)
         if before is not None:
             add_model(before.group("name"), plain_ok=m.group().endswith("trained"))
     for m in _DASH_NUMBER.finditer(text):
@@ -261,7 +274,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             variant = text[start : m.end()]
             names.setdefault(variant, Entity(variant, "model", model.maker))
     for m in _TIER.finditer(text):
-        before = _before(_NAME_BEFORE, text, m.start())
+        before = _before(_NAME_BEFORE, text, m.start(), 1)
         if before is None or not _word_start(text, m.start()):
             continue
         base = before.group("name")

@@ -31,13 +31,20 @@ class WordScan:
         words = [w for w in words if w]
         upper = [w for w in words if w[0].isupper() or w[0].isdigit()]
         self._lower = tuple(sorted({w for w in words if w not in upper}))
+        # Where "o1-mini" starts, "o1" starts too: finding the shorter one is enough, as every
+        # start found is only a place to try `_lower_at`.
+        needles: list[str] = []
+        for word in self._lower:  # sorted: a word comes right after its prefixes
+            if not any(word.startswith(n) for n in needles):
+                needles.append(word)
+        self._lower_needles = tuple(needles)
         self._upper = re.compile(literal_alternation(upper) + tail)
         self._lower_at = re.compile(literal_alternation(self._lower) + tail)
         self.pattern = re.compile(r"(?<![\w-])" + literal_alternation(words) + tail)
 
     def _lower_starts(self, text: str, stop: int) -> list[int]:
         found: set[int] = set()
-        for word in self._lower:
+        for word in self._lower_needles:
             pos = text.find(word, 0, stop + len(word) - 1)
             while pos >= 0:
                 found.add(pos)

@@ -13,6 +13,7 @@ from monitor.contradictions import (
     STORED_PEERS,
     figures_sql,
     load_contradictions,
+    load_figures,
     record,
     record_contradictions,
 )
@@ -124,10 +125,13 @@ def test_stored_peers_are_found_through_an_index(con: duckdb.DuckDBPyConnection)
         " 'subject ' || i, 'training_cost', i, NULL, 'USD', NULL, 'exact', 'q', 0.9, 't', now()"
         " FROM range(3000) t(i)"
     )
-    plan = con.execute("EXPLAIN ANALYZE " + figures_sql(STORED_PEERS), ["subject 7"]).fetchall()[0][
-        1
-    ]
+    subjects = ["subject 7", "subject 2999"]
+    sql = "EXPLAIN ANALYZE " + figures_sql(STORED_PEERS)
+    plan = con.execute(sql, [subjects]).fetchall()[0][1]
     assert "Index Scan" in plan and "Sequential Scan" not in plan
+    assert sorted(f.subject or "" for f in load_figures(con, STORED_PEERS, [subjects])) == sorted(
+        subjects
+    )
 
 
 @pytest.mark.skipif(not DEV.is_dir(), reason="needs ../shared/eval/dev")

@@ -299,6 +299,7 @@ SAFE_CALLS = {"_ident", "int", "len", "range"}
 # must pass fixed text (literals or module constants) for them.
 SPLICED_PARAMETERS = {
     "upsert": ("table", "columns", "key", "update"),
+    "update_rows": ("table", "key", "columns"),
     "load_contradictions": ("where",),
     "load_figures": ("where",),
     "figures_sql": ("where",),

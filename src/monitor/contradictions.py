@@ -10,6 +10,7 @@ idempotent: running it again on the same articles changes nothing.
 from __future__ import annotations
 
 import hashlib
+from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -18,14 +19,23 @@ from typing import Any
 import duckdb
 
 from monitor.compare import Conflict, Figure, FigureKey, find_conflicts
+from monitor.warehouse import update_rows, upsert
 
 _FIGURE_SELECT = (
     "SELECT f.article_url, f.start_offset, f.end_offset, f.kind, f.subject, f.metric, f.value,"
     " f.value_high, f.unit, f.chip, f.qualifier, f.quote, f.confidence, a.published_at, a.outlet"
     " FROM article_figures f JOIN articles a ON a.url = f.article_url"
 )
-# A subject's figures, through the index on article_figures (subject) (migration 002).
-STORED_PEERS = "f.subject = $1"
+# The stored figures of a list of subjects, through the index on article_figures
+# (subject) (migration 002): DuckDB probes it for each subject of the list.
+STORED_PEERS = "f.subject IN (SELECT unnest($1::VARCHAR[]))"
+_KNOWN_SELECT = (
+    "SELECT r.id, r.subject, r.metric, r.chip, r.unit, r.confidence, r.first_seen,"
+    " m.article_url, m.start_offset, m.end_offset, m.kind"
+    " FROM contradiction_records r JOIN contradiction_members m ON m.contradiction_id = r.id"
+    " WHERE r.subject IN (SELECT unnest($1::VARCHAR[]))"
+)
+_Group = tuple[str, str, str, str]  # subject, metric, chip ("" for none), unit
 
 
 @dataclass
@@ -46,39 +56,47 @@ def record_contradictions(
     """Compare the figures of newly stored articles with stored figures; record conflicts.
 
     Returns the ids of conflicts started or extended by these articles, in one
-    transaction of its own. Stored figures are looked up per subject through
+    transaction of its own. Stored figures are looked up by subject through
     its index, never by scanning every figure.
     """
     return record(con, article_urls, now).ids
 
 
 def record(con: duckdb.DuckDBPyConnection, article_urls: Sequence[str], now: datetime) -> Recorded:
-    """`record_contradictions`, telling started conflicts from extended ones."""
+    """`record_contradictions`, telling started conflicts from extended ones.
+
+    Three reads whatever the number of articles (their figures, the stored
+    figures of the same subjects, the conflicts already known for them), the
+    comparison in memory, then the writes in batches.
+    """
     result = Recorded()
     if not article_urls:
         return result
     new = load_figures(con, "f.article_url IN (SELECT unnest($1))", [list(article_urls)])
+    subjects = sorted({f.subject for f in new if f.subject})
+    if not subjects:
+        return result
+    peers: dict[tuple[str, str], list[Figure]] = {}
+    for f in load_figures(con, STORED_PEERS, [subjects]):
+        if f.subject:
+            peers.setdefault((f.subject, f.metric), []).append(f)
+    fresh: dict[tuple[str, str], list[Figure]] = {}
+    for f in new:
+        if f.subject:
+            fresh.setdefault((f.subject, f.metric), []).append(f)
+    known = _Known.load(con, subjects)
+    for pair in sorted(fresh):
+        for conflict in find_conflicts(fresh[pair], peers.get(pair, [])):
+            outcome = known.integrate(conflict, now)
+            if outcome is None:
+                continue
+            kind, cid = outcome
+            target = result.new if kind == "new" else result.extended
+            if cid not in target:
+                target.append(cid)
     con.execute("BEGIN")
     try:
-        for subject in sorted({f.subject for f in new if f.subject}):
-            peers = load_figures(con, STORED_PEERS, [subject])
-            fresh = [f for f in new if f.subject == subject]
-            conflicts = [
-                c
-                for metric in sorted({f.metric for f in fresh})
-                for c in find_conflicts(
-                    [f for f in fresh if f.metric == metric],
-                    [f for f in peers if f.metric == metric],
-                )
-            ]
-            for conflict in conflicts:
-                outcome = _integrate(con, conflict, now)
-                if outcome is None:
-                    continue
-                kind, cid = outcome
-                target = result.new if kind == "new" else result.extended
-                if cid not in target:
-                    target.append(cid)
+        known.write(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -103,93 +121,105 @@ def conflict_id(conflict: Conflict) -> str:
     return "c" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:15]
 
 
-def _integrate(
-    con: duckdb.DuckDBPyConnection, c: Conflict, now: datetime
-) -> tuple[str, str] | None:
-    """Start a conflict, add a source to a known one, or (already known) do nothing."""
-    s = c.stored
-    rows = con.execute(
-        "SELECT r.id, r.confidence, m.article_url, m.start_offset, m.end_offset, m.kind"
-        " FROM contradiction_records r JOIN contradiction_members m ON m.contradiction_id = r.id"
-        " WHERE r.subject = ? AND r.metric = ? AND r.chip = ? AND r.unit = ?"
-        " ORDER BY r.first_seen, r.id",
-        [s.subject, s.metric, s.chip or "", s.unit],
-    ).fetchall()
-    members: dict[str, set[FigureKey]] = {}
-    confidence: dict[str, float] = {}
-    for rid, conf, *key in rows:
-        members.setdefault(rid, set()).add((key[0], key[1], key[2], key[3]))
-        confidence[rid] = conf
-    linked = [rid for rid, keys in members.items() if s.key in keys or c.new.key in keys]
-    if not linked:
-        cid = conflict_id(c)
-        _insert_record(con, cid, c, now)
-        _add_members(con, cid, [s, c.new], now)
-        return "new", cid
-    cid = linked[0]  # the oldest conflict this pair touches
-    missing = [f for f in (s, c.new) if f.key not in members[cid]]
-    if missing:
-        _add_members(con, cid, missing, now)
-        con.execute("UPDATE contradiction_records SET last_seen = ? WHERE id = ?", [now, cid])
-    if c.confidence > confidence[cid]:
-        _show_pair(con, cid, c)
-    return ("extended", cid) if missing else None
+def _group(f: Figure) -> _Group:
+    return (f.subject or "", f.metric, f.chip or "", f.unit)
 
 
-def _insert_record(con: duckdb.DuckDBPyConnection, cid: str, c: Conflict, now: datetime) -> None:
-    s, n = c.stored, c.new
-    con.execute(
-        "INSERT INTO contradiction_records (id, subject, metric, chip, unit, confidence,"
-        " relative_difference, transposition, reason, a_url, a_start, a_end, a_kind,"
-        " b_url, b_start, b_end, b_kind, first_seen, last_seen)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (id) DO NOTHING",
-        [
-            cid,
-            s.subject,
-            s.metric,
-            s.chip or "",
-            s.unit,
-            c.confidence,
-            c.relative_difference,
-            c.transposition,
-            c.reason,
-            *s.key,
-            *n.key,
-            now,
-            now,
-        ],
-    )
+@dataclass
+class _Known:
+    """The conflicts already recorded for some subjects, kept current as conflicts are
+    integrated, with the writes that will make the warehouse say the same."""
+
+    order: dict[_Group, list[tuple[datetime, str]]] = field(default_factory=dict)
+    members: dict[str, set[FigureKey]] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    records: dict[str, list[Any]] = field(default_factory=dict)  # started here, by id
+    new_members: list[list[Any]] = field(default_factory=list)
+    seen: dict[str, list[Any]] = field(default_factory=dict)  # id -> [id, last_seen]
+    shown: dict[str, list[Any]] = field(default_factory=dict)  # id -> [id, *_SHOWN values]
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection, subjects: list[str]) -> _Known:
+        known = cls()
+        for rid, subject, metric, chip, unit, conf, first_seen, *key in con.execute(
+            _KNOWN_SELECT, [subjects]
+        ).fetchall():
+            if rid not in known.members:
+                group = (subject, metric, chip, unit)
+                insort(known.order.setdefault(group, []), (first_seen, rid))
+                known.members[rid] = set()
+                known.confidence[rid] = conf
+            known.members[rid].add((key[0], key[1], key[2], key[3]))
+        return known
+
+    def integrate(self, c: Conflict, now: datetime) -> tuple[str, str] | None:
+        """Start a conflict, add a source to a known one, or (already known) do nothing."""
+        s = c.stored
+        linked = [
+            rid
+            for _, rid in self.order.get(_group(s), [])
+            if s.key in self.members[rid] or c.new.key in self.members[rid]
+        ]
+        if not linked:
+            cid = conflict_id(c)
+            insort(self.order.setdefault(_group(s), []), (now, cid))
+            self.members[cid] = set()
+            self.confidence[cid] = c.confidence
+            head = [cid, s.subject, s.metric, s.chip or "", s.unit]
+            self.records[cid] = [*head, *_shown(c), now, now]
+            self._add_members(cid, [s, c.new], now)
+            return "new", cid
+        cid = linked[0]  # the oldest conflict this pair touches
+        missing = [f for f in (s, c.new) if f.key not in self.members[cid]]
+        if missing:
+            self._add_members(cid, missing, now)
+            if cid not in self.records:
+                self.seen[cid] = [cid, now]
+        if c.confidence > self.confidence[cid]:
+            # The more confident pair becomes the one the conflict shows (both are members).
+            self.confidence[cid] = c.confidence
+            if cid in self.records:
+                self.records[cid][5 : 5 + len(_SHOWN)] = _shown(c)
+            else:
+                self.shown[cid] = [cid, *_shown(c)]
+        return ("extended", cid) if missing else None
+
+    def _add_members(self, cid: str, figures: Sequence[Figure], now: datetime) -> None:
+        for f in figures:
+            self.members[cid].add(f.key)
+            row = [cid, *f.key, f.value, f.value_high, f.unit, f.qualifier, f.quote, f.confidence]
+            self.new_members.append([*row, now])
+
+    def write(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Everything integrated so far: one statement per kind of write."""
+        upsert(con, "contradiction_records", _RECORD_COLUMNS, list(self.records.values()), ["id"])
+        upsert(con, "contradiction_members", _MEMBER_COLUMNS, self.new_members, _MEMBER_KEY)
+        update_rows(con, "contradiction_records", "id", ["last_seen"], list(self.seen.values()))
+        update_rows(con, "contradiction_records", "id", _SHOWN, list(self.shown.values()))
 
 
-def _show_pair(con: duckdb.DuckDBPyConnection, cid: str, c: Conflict) -> None:
-    """Make a more confident pair the one the conflict shows (both are members by now)."""
-    con.execute(
-        "UPDATE contradiction_records SET confidence = ?, relative_difference = ?,"
-        " transposition = ?, reason = ?, a_url = ?, a_start = ?, a_end = ?, a_kind = ?,"
-        " b_url = ?, b_start = ?, b_end = ?, b_kind = ? WHERE id = ?",
-        [
-            c.confidence,
-            c.relative_difference,
-            c.transposition,
-            c.reason,
-            *c.stored.key,
-            *c.new.key,
-            cid,
-        ],
-    )
+# The columns that say which pair a conflict shows, and how sure that pair is.
+_SHOWN = (
+    "confidence", "relative_difference", "transposition", "reason",
+    "a_url", "a_start", "a_end", "a_kind", "b_url", "b_start", "b_end", "b_kind",
+)  # fmt: skip
+_RECORD_COLUMNS = ("id", "subject", "metric", "chip", "unit", *_SHOWN, "first_seen", "last_seen")
+_MEMBER_KEY = ("contradiction_id", "article_url", "start_offset", "end_offset", "kind")
+_MEMBER_COLUMNS = (
+    *_MEMBER_KEY,
+    "value", "value_high", "unit", "qualifier", "quote", "confidence", "joined_at",
+)  # fmt: skip
 
 
-def _add_members(
-    con: duckdb.DuckDBPyConnection, cid: str, figures: Sequence[Figure], now: datetime
-) -> None:
-    for f in figures:
-        con.execute(
-            "INSERT INTO contradiction_members (contradiction_id, article_url, start_offset,"
-            " end_offset, kind, value, value_high, unit, qualifier, quote, confidence, joined_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [cid, *f.key, f.value, f.value_high, f.unit, f.qualifier, f.quote, f.confidence, now],
-        )
+def _shown(c: Conflict) -> list[Any]:
+    return [
+        c.confidence,
+        c.relative_difference,
+        c.transposition,
+        c.reason,
+        *c.stored.key,
+        *c.new.key,
+    ]
 
 
 VIEW_COLUMNS = (

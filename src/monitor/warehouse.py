@@ -177,5 +177,31 @@ def upsert(
     return len(unique)
 
 
+def update_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    key: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> int:
+    """Set `columns` of the rows whose `key` is each row's first value, in one statement.
+
+    Each row is (key value, *column values); a key given twice keeps its last row.
+    """
+    if not rows:
+        return 0
+    unique = {row[0]: row for row in rows}
+    names = [key, *columns]
+    column_lists = [[row[i] for row in unique.values()] for i in range(len(names))]
+    selects = ", ".join(f"unnest(${i + 1}) AS {names[i]}" for i in range(len(names)))
+    sets = ", ".join(f"{c} = given.{c}" for c in columns)
+    con.execute(
+        f"UPDATE {table} SET {sets} FROM (SELECT {selects}) AS given"
+        f" WHERE {table}.{key} = given.{key}",
+        column_lists,
+    )
+    return len(unique)
+
+
 def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -19,7 +19,9 @@ from typing import Any, TypeVar, cast
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
@@ -33,6 +35,7 @@ from monitor.cycle import CycleSummary, summarize
 from monitor.polling import FeedPoll, FeedState, FetchedPage, PendingArticle
 from monitor.processing import (
     ProcessedArticle,
+    page_arrivals,
     page_batches,
     process_pages,
     process_pages_in_process,
@@ -50,6 +53,7 @@ from monitor.store import (
     start_run,
 )
 from monitor.warehouse import open_warehouse
+from monitor.worker_pool import Arrivals
 
 T = TypeVar("T")
 
@@ -99,12 +103,20 @@ def select_new_entries(config: Config, polls: list[FeedPoll]) -> list[PendingArt
     retries=NETWORK_RETRIES,
     retry_delay_seconds=NETWORK_BACKOFF,
 )
-def fetch_article_pages(config: Config, pending: list[PendingArticle]) -> list[FetchedPage]:
-    return asyncio.run(polling.fetch_pages(config.http, pending))
+def fetch_article_pages(
+    config: Config,
+    pending: list[PendingArticle],
+    arrivals: Arrivals[FetchedPage] | None = None,
+) -> list[FetchedPage]:
+    """Every pending article's page; each also goes to `arrivals` the moment it is in."""
+    on_page = arrivals.put if arrivals is not None else None
+    return asyncio.run(polling.fetch_pages(config.http, pending, on_page))
 
 
 @task(name="extract-articles", cache_policy=NO_CACHE)
-def extract_articles(config: Config, pages: list[FetchedPage]) -> list[ProcessedArticle]:
+def extract_articles(
+    config: Config, pages: list[FetchedPage] | Arrivals[FetchedPage]
+) -> list[ProcessedArticle]:
     """Every page in this machine's process pool, each under `processing.page_timeout`."""
     return process_pages(pages, config.processing)
 
@@ -115,16 +127,35 @@ def extract_batch(pages: list[FetchedPage]) -> list[ProcessedArticle]:
     return process_pages_in_process(pages)
 
 
-def extract_step(config: Config, pages: list[FetchedPage]) -> list[ProcessedArticle]:
-    """The process pool; or, with `processing.runner = "task_runner"`, one task per batch
-    on the flow's task runner (`poll_feeds.with_options(task_runner=DaskTaskRunner(...))`).
+def fetch_and_extract(config: Config, pending: list[PendingArticle]) -> list[ProcessedArticle]:
+    """The new pages, fetched and extracted, in the order of `pending`.
+
+    With the process pool on the flow's own thread-pool task runner, the two
+    tasks run at once: `extract-articles` hands each page to an idle worker as
+    soon as `fetch-pages` has it, so the pool is busy while the rest download.
+    A page put twice (a retried fetch) is extracted once. With `processing.runner
+    = "task_runner"` (say Dask: `poll_feeds.with_options(task_runner=...)`), the
+    pages are fetched first, then extracted one task per batch on that runner.
     """
-    if not pages:
+    if not pending:
         return []
     if config.processing.runner == "task_runner":
+        pages = fetch_article_pages(as_is(config), as_is(pending))
         batches = extract_batch.map(page_batches(pages, config.processing.batch_size))
         return [p for batch in batches.result() for p in batch]
-    return extract_articles(as_is(config), as_is(pages))
+    context = FlowRunContext.get()
+    if context is None or not isinstance(context.task_runner, ThreadPoolTaskRunner):
+        pages = fetch_article_pages(as_is(config), as_is(pending))
+        return extract_articles(as_is(config), as_is(pages))
+    arrivals = page_arrivals()
+    extracting = extract_articles.submit(as_is(config), as_is(arrivals))
+    try:
+        fetch_article_pages(as_is(config), as_is(pending), as_is(arrivals))
+    finally:
+        arrivals.close()  # the pool finishes what came in, then returns
+        extracting.wait()
+    order = {a.url: i for i, a in enumerate(pending)}
+    return sorted(extracting.result(), key=lambda p: order[p.article.url])
 
 
 @task(name="store-cycle", cache_policy=NO_CACHE)
@@ -254,8 +285,7 @@ def _cycle(config: Config, run_id: str) -> dict[str, Any]:
     try:
         polls = poll_all_feeds(as_is(config.model_copy(update={"feeds": due})), as_is(states))
         pending = select_new_entries(as_is(config), as_is(polls))
-        pages = fetch_article_pages(as_is(config), as_is(pending))
-        processed = extract_step(config, pages)
+        processed = fetch_and_extract(config, pending)
         summary = store_cycle(as_is(config), run_id, as_is(polls), as_is(processed), len(waiting))
         alerts = detect_contradictions(
             as_is(config), as_is([p.article.url for p in processed if p.ok])

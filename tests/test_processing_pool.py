@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from monitor.fetch import Response
 from monitor.polling import FetchedPage, PendingArticle
 from monitor.processing import (
     ProcessedArticle,
+    page_arrivals,
     page_batches,
     process_page,
     process_pages,
@@ -105,6 +107,49 @@ def test_an_exception_in_a_worker_is_that_page_s_error() -> None:
     )
     assert out[0].reason == "error" and "RuntimeError: a bug in the worker" in (out[0].error or "")
     assert out[1:] == process_pages_in_process(pages)
+
+
+def mark_then_process(p: FetchedPage) -> ProcessedArticle:
+    """Touch the file named after "#started=" in the page's URL, then extract as usual."""
+    if "#started=" in p.article.url:
+        Path(p.article.url.split("#started=", 1)[1]).touch()
+    return process_page(p)
+
+
+def test_pages_are_extracted_while_more_are_still_arriving(tmp_path: Path) -> None:
+    """The producer holds the rest back until the first page is being extracted: a pool
+    that waited for the end of the input would never get there."""
+    pages = real_pages()[:6]
+    signal_file = tmp_path / "first.started"
+    first = page(f"http://127.0.0.1/first.html#started={signal_file}", pages[0].response.body)
+    arrivals = page_arrivals()
+    errors: list[str] = []
+
+    def produce() -> None:
+        arrivals.put(first)
+        deadline = time.monotonic() + 60
+        while not signal_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if not signal_file.exists():
+            errors.append("the first page was not extracted before the input ended")
+        for p in [*pages, first, pages[0]]:  # repeats: a retried fetch puts pages again
+            arrivals.put(p)
+        arrivals.close()
+        arrivals.put(pages[0])  # after close: dropped
+
+    producer = threading.Thread(target=produce)
+    producer.start()
+    out = process_pages(arrivals, ProcessingSettings(workers=2, batch_size=2), mark_then_process)
+    producer.join()
+    assert errors == []
+    assert [p.article.url for p in out] == [first.article.url] + [p.article.url for p in pages]
+    assert out[1:] == process_pages_in_process(pages)
+
+
+def test_an_empty_stream_ends_when_closed() -> None:
+    arrivals = page_arrivals()
+    arrivals.close()
+    assert process_pages(arrivals, ProcessingSettings(workers=2)) == []
 
 
 def test_no_pages_start_no_pool() -> None:

@@ -7,6 +7,7 @@ raises for a single feed or page, so one bad source never stops the others.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -147,6 +148,18 @@ async def fetch_page(fetcher: Fetcher, article: PendingArticle) -> FetchedPage:
     return FetchedPage(article, response=response)
 
 
-async def fetch_pages(settings: HttpSettings, articles: list[PendingArticle]) -> list[FetchedPage]:
+async def fetch_pages(
+    settings: HttpSettings,
+    articles: list[PendingArticle],
+    on_page: Callable[[FetchedPage], None] | None = None,
+) -> list[FetchedPage]:
+    """Every article's page, in order; `on_page` gets each one as soon as it is in."""
+
+    async def fetch(fetcher: Fetcher, article: PendingArticle) -> FetchedPage:
+        page = await fetch_page(fetcher, article)
+        if on_page is not None:
+            on_page(page)
+        return page
+
     async with Fetcher(settings) as fetcher:
-        return list(await asyncio.gather(*(fetch_page(fetcher, a) for a in articles)))
+        return list(await asyncio.gather(*(fetch(fetcher, a) for a in articles)))

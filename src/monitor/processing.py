@@ -22,7 +22,7 @@ from monitor.config import ProcessingSettings
 from monitor.errors import ExtractError
 from monitor.figures import Figure, extract_figures
 from monitor.polling import FetchedPage, PendingArticle
-from monitor.worker_pool import PoolSettings, run_pool
+from monitor.worker_pool import Arrivals, PoolSettings, run_pool
 
 # trafilatura's LRU caches grow with every page; a worker empties them this often.
 RESET_CACHES_EVERY = 200
@@ -79,16 +79,18 @@ def pool_size(settings: ProcessingSettings) -> int:
 
 
 def process_pages(
-    pages: Sequence[FetchedPage],
+    pages: Sequence[FetchedPage] | Arrivals[FetchedPage],
     settings: ProcessingSettings | None = None,
     work: Callable[[FetchedPage], ProcessedArticle] = process_page,
 ) -> list[ProcessedArticle]:
     """Extract every page in a process pool, each under the per-page deadline, in order.
 
-    `work` is the function run on each page in a worker (a module-level
-    function; tests pass a slow or crashing one).
+    `pages` may also be `page_arrivals()` that a fetch running meanwhile fills:
+    each page is extracted as soon as it is in, and the articles come back in
+    order of arrival once it is closed. `work` is the function run on each page
+    in a worker (a module-level function; tests pass a slow or crashing one).
     """
-    if not pages:
+    if not isinstance(pages, Arrivals) and not pages:
         return []
     settings = settings or ProcessingSettings()
     pool = PoolSettings(
@@ -99,6 +101,11 @@ def process_pages(
         every=RESET_CACHES_EVERY,
     )
     return run_pool(pages, work, page_failed, pool)
+
+
+def page_arrivals() -> Arrivals[FetchedPage]:
+    """Pages for `process_pages` while they are being fetched; a page put twice counts once."""
+    return Arrivals(key=lambda page: page.article.url)
 
 
 def page_batches(pages: Sequence[FetchedPage], size: int) -> list[list[FetchedPage]]:

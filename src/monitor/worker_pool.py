@@ -9,6 +9,10 @@ the rest of its chunk goes back to the queue and a fresh worker takes its
 place. A worker that dies by itself (a crash in C code, the OOM killer) is
 handled the same way, with reason `crashed`. No item of a batch is lost.
 
+Items can also arrive while the pool runs (`Arrivals`): another thread puts
+them as it gets them (pages as their responses come in), and idle workers take
+them at once, so producing and processing overlap.
+
 Workers are forked from a forkserver that has imported `PRELOAD` once, so a
 worker starts in milliseconds and never inherits the parent's threads.
 """
@@ -16,15 +20,17 @@ worker starts in milliseconds and never inherits the parent's threads.
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,6 +39,8 @@ PRELOAD = ["monitor.processing"]
 # A new worker imports what `work` needs before it says it is ready; on a busy
 # machine that may take longer than one item's deadline.
 STARTUP_SECONDS = 60.0
+# How long an idle worker may wait before it sees an item that has just arrived.
+ARRIVAL_POLL = 0.01
 _context: ForkServerContext | None = None
 
 
@@ -55,8 +63,53 @@ class PoolSettings:
     every: int = 200
 
 
+class Arrivals(Generic[T]):
+    """Items handed to a running pool by other threads as they come, until `close()`.
+
+    An item whose key was put before is dropped, so a producer that is retried
+    from the start may put everything again. Items put after `close()` are
+    dropped too: the pool has stopped looking.
+    """
+
+    _END = object()
+
+    def __init__(self, key: Callable[[T], Hashable]) -> None:
+        self._key = key
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._keys: set[Hashable] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def put(self, item: T) -> None:
+        with self._lock:
+            key = self._key(item)
+            if self._closed or key in self._keys:
+                return
+            self._keys.add(key)
+            self._queue.put(item)
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._queue.put(self._END)
+
+    def take(self, timeout: float) -> tuple[list[T], bool]:
+        """What arrived, waiting up to `timeout` for the first; and True once closed."""
+        got: list[T] = []
+        try:
+            item = self._queue.get(timeout=timeout) if timeout > 0 else self._queue.get_nowait()
+            while True:
+                if item is self._END:
+                    return got, True
+                got.append(cast(T, item))  # anything but _END is a T
+                item = self._queue.get_nowait()
+        except queue.Empty:
+            return got, False
+
+
 def run_pool(
-    items: Sequence[T],
+    items: Sequence[T] | Arrivals[T],
     work: Callable[[T], R],
     failed: Callable[[T, str, str], R],
     settings: PoolSettings,
@@ -66,8 +119,12 @@ def run_pool(
     `work` and `failed` must be module-level functions (they are pickled by
     name). An item whose worker ran out of time, crashed or raised becomes
     `failed(item, reason, detail)` with reason `timeout`, `crashed` or `error`.
+    Results come in the order of `items`; from `Arrivals`, in order of arrival,
+    once it is closed and every item is done.
     """
-    return _Pool(items, work, failed, settings).run()
+    if isinstance(items, Arrivals):
+        return _Pool([], work, failed, settings, source=items).run()
+    return _Pool(list(items), work, failed, settings).run()
 
 
 @dataclass
@@ -85,28 +142,50 @@ class _Worker:
 
 @dataclass
 class _Pool(Generic[T, R]):
-    items: Sequence[T]
+    items: list[T]
     work: Callable[[T], R]
     failed: Callable[[T, str, str], R]
     settings: PoolSettings
+    source: Arrivals[T] | None = None  # more items to come, while not closed
     results: dict[int, R] = field(default_factory=dict)
     queue: deque[int] = field(default_factory=deque)
 
     def run(self) -> list[R]:
         self.queue.extend(range(len(self.items)))
         size = max(1, self.settings.chunk_size)
-        count = min(max(1, self.settings.workers), -(-len(self.items) // size))
+        count = max(1, self.settings.workers)
+        if self.source is None:
+            count = min(count, -(-len(self.items) // size))
         workers = [self._start() for _ in range(count)]
+        waiting = self.source is not None
         try:
-            for w in workers:
-                self._assign(w)
-            while any(w.chunk for w in workers):
-                self._wait(workers)
+            while True:
+                if waiting:
+                    idle = any(not w.chunk for w in workers)
+                    # Nothing to do but wait for arrivals: block on them, not on workers.
+                    nothing = idle and not self.queue and not any(w.chunk for w in workers)
+                    waiting = self._arrive(ARRIVAL_POLL * 10 if nothing else 0.0)
+                for w in workers:
+                    if not w.chunk:
+                        self._assign(w)
+                if not any(w.chunk for w in workers):
+                    if waiting:
+                        continue
+                    break
+                self._wait(workers, waiting)
                 workers = [self._check(w) for w in workers]
         finally:
             for w in workers:
                 self._stop(w)
         return [self.results[i] for i in range(len(self.items))]
+
+    def _arrive(self, timeout: float) -> bool:
+        """Queue what has arrived; False once the source is closed and drained."""
+        assert self.source is not None
+        got, closed = self.source.take(timeout)
+        self.queue.extend(range(len(self.items), len(self.items) + len(got)))
+        self.items.extend(got)
+        return not closed
 
     def _start(self) -> _Worker:
         ctx = pool_context()
@@ -131,10 +210,12 @@ class _Pool(Generic[T, R]):
         with suppress(OSError):
             w.conn.send([self.items[i] for i in w.chunk])
 
-    def _wait(self, workers: list[_Worker]) -> None:
+    def _wait(self, workers: list[_Worker], arriving: bool) -> None:
         busy = [w for w in workers if w.chunk]
         first_limit = min(w.limit(self.settings.deadline) for w in busy)
         timeout = max(0.0, first_limit - time.monotonic())
+        if arriving and len(busy) < len(workers):
+            timeout = min(timeout, ARRIVAL_POLL)  # an idle worker may soon have work
         wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
 
     def _check(self, w: _Worker) -> _Worker:

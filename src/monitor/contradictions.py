@@ -76,14 +76,8 @@ def record(con: duckdb.DuckDBPyConnection, article_urls: Sequence[str], now: dat
     subjects = sorted({f.subject for f in new if f.subject})
     if not subjects:
         return result
-    peers: dict[tuple[str, str], list[Figure]] = {}
-    for f in load_figures(con, STORED_PEERS, [subjects]):
-        if f.subject:
-            peers.setdefault((f.subject, f.metric), []).append(f)
-    fresh: dict[tuple[str, str], list[Figure]] = {}
-    for f in new:
-        if f.subject:
-            fresh.setdefault((f.subject, f.metric), []).append(f)
+    peers = _by_subject_metric(load_figures(con, STORED_PEERS, [subjects]))
+    fresh = _by_subject_metric(new)
     known = _Known.load(con, subjects)
     for pair in sorted(fresh):
         for conflict in find_conflicts(fresh[pair], peers.get(pair, [])):
@@ -119,6 +113,15 @@ def conflict_id(conflict: Conflict) -> str:
     parts = [s.subject or "", s.metric, s.chip or "", s.unit]
     parts += sorted("|".join(map(str, k)) for k in (s.key, conflict.new.key))
     return "c" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:15]
+
+
+def _by_subject_metric(figures: list[Figure]) -> dict[tuple[str, str], list[Figure]]:
+    """Figures with a subject, grouped by (subject, metric), each group in the given order."""
+    groups: dict[tuple[str, str], list[Figure]] = {}
+    for f in figures:
+        if f.subject:
+            groups.setdefault((f.subject, f.metric), []).append(f)
+    return groups
 
 
 def _group(f: Figure) -> _Group:

@@ -41,6 +41,8 @@ PRELOAD = ["monitor.processing"]
 STARTUP_SECONDS = 60.0
 # How long an idle worker may wait before it sees an item that has just arrived.
 ARRIVAL_POLL = 0.01
+# How long an idle pool blocks on arrivals before it looks at its workers again.
+ARRIVAL_WAIT = 0.1
 _context: ForkServerContext | None = None
 
 
@@ -161,10 +163,9 @@ class _Pool(Generic[T, R]):
         try:
             while True:
                 if waiting:
-                    idle = any(not w.chunk for w in workers)
-                    # Nothing to do but wait for arrivals: block on them, not on workers.
-                    nothing = idle and not self.queue and not any(w.chunk for w in workers)
-                    waiting = self._arrive(ARRIVAL_POLL * 10 if nothing else 0.0)
+                    # Nothing queued and no worker busy: block on arrivals, not on workers.
+                    idle = not self.queue and not any(w.chunk for w in workers)
+                    waiting = self._arrive(ARRIVAL_WAIT if idle else 0.0)
                 for w in workers:
                     if not w.chunk:
                         self._assign(w)

@@ -282,7 +282,11 @@ def find_money(text: str) -> list[MoneyAmount]:
         found.extend(_with_unit(text, [raw], raw.value_high))
         i += 1
     # "$0" is no cost figure; neither is a number too large for a float.
-    return [a for a in _without_conversions(text, found) if 0 < a.value < math.inf]
+    return [
+        a
+        for a in _without_conversions(text, found)
+        if 0 < a.value < math.inf and (a.value_high is None or a.value_high < math.inf)
+    ]
 
 
 def _without_conversions(text: str, amounts: list[MoneyAmount]) -> list[MoneyAmount]:

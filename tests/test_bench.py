@@ -7,12 +7,16 @@ this checks that a run measures what it says it measures.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from monitor.bench.corpus import CorpusSettings, build_corpus
+from monitor.bench.memory import PeakMemory
 from monitor.bench.report import render_table, write_results
 from monitor.bench.run import BenchSettings, run_bench
 from monitor.bench.stories import CONTRADICTED_EVERY, article_paragraphs, story
@@ -116,3 +120,25 @@ def test_the_corpus_is_reproducible_and_its_stories_carry_figures(tmp_path: Path
         for outlet in range(3)
     }
     assert len(values) == 2  # one outlet disagrees
+
+
+def _hold_memory(megabytes: int, seconds: float) -> subprocess.Popen[bytes]:
+    code = f"import time; b = bytearray({megabytes} << 20); time.sleep({seconds})"
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+def test_peak_memory_counts_children_started_later_and_not_excluded_ones() -> None:
+    with PeakMemory(exclude=set(), interval=0.02, tree_every=5) as alone:
+        time.sleep(0.3)
+    with PeakMemory(exclude=set(), interval=0.02, tree_every=5) as with_child:
+        child = _hold_memory(300, 1.0)  # starts after the first look at the process tree
+        child.wait()
+    excluded = _hold_memory(300, 1.5)
+    try:
+        time.sleep(0.5)
+        with PeakMemory(exclude={excluded.pid}, interval=0.02, tree_every=5) as without:
+            time.sleep(0.5)
+    finally:
+        excluded.wait()
+    assert with_child.peak_mb > alone.peak_mb + 250
+    assert without.peak_mb < alone.peak_mb + 100

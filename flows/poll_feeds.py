@@ -53,7 +53,7 @@ from monitor.store import (
     start_run,
 )
 from monitor.warehouse import open_warehouse
-from monitor.worker_pool import Arrivals
+from monitor.worker_pool import Arrivals, start_forkserver
 
 T = TypeVar("T")
 
@@ -280,6 +280,8 @@ def _cycle(config: Config, run_id: str) -> dict[str, Any]:
     # by object looking for futures before every task (about 2.5 s of a
     # 1,000-page cycle went there). Tasks here are called in order, so there are
     # no futures to find; the price is that the UI draws no edges between tasks.
+    if config.processing.runner == "pool":
+        start_forkserver()  # its imports (~1 s in a fresh process) overlap polling
     states = open_run(as_is(config), run_id)
     due, waiting = polling.due_feeds(config.feeds, states, datetime.now(UTC))
     try:

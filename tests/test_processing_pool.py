@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -166,3 +168,30 @@ def test_page_batches(count: int, size: int, sizes: list[int]) -> None:
 
 def test_page_dirs_exist() -> None:
     assert all(Path(d).is_dir() for d in PAGE_DIRS)
+
+
+FORKSERVER_CHILDREN = """
+import os, sys
+from pathlib import Path
+from monitor.bench.memory import descendants
+if sys.argv[1] == "start":
+    from monitor.worker_pool import start_forkserver
+    start_forkserver()
+lines = [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in descendants(os.getpid())]
+print(sum(b"multiprocessing.forkserver" in c and b"monitor.processing" in c for c in lines))
+"""
+
+
+@pytest.mark.parametrize(("argument", "servers"), [("start", "1"), ("no", "0")])
+def test_start_forkserver_leaves_a_server_with_our_preload_running(
+    argument: str, servers: str
+) -> None:
+    # A fresh interpreter: this one's forkserver is already running from earlier tests.
+    done = subprocess.run(
+        [sys.executable, "-c", FORKSERVER_CHILDREN, argument],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == servers

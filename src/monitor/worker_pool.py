@@ -20,6 +20,7 @@ worker starts in milliseconds and never inherits the parent's threads.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import queue
 import threading
 import time
@@ -54,6 +55,18 @@ def pool_context() -> ForkServerContext:
         ctx.set_forkserver_preload(PRELOAD)
         _context = ctx
     return _context
+
+
+def start_forkserver() -> None:
+    """Start the forkserver now, so its imports run while the caller does other work.
+
+    The server imports `PRELOAD` (trafilatura and the figure extractor: about
+    a second) before it forks its first worker; a process that starts it
+    early (a poll cycle, before polling) finds it ready when the pool starts.
+    Returns at once; starting an already running server does nothing.
+    """
+    pool_context()
+    multiprocessing.forkserver.ensure_running()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,35 @@ CASES = [
     # nothing is no amount; a "range" that runs downwards is two amounts
     ("free: $0 a month, then $20", [("$20", 20.0)]),
     ("a seat went $40 to $25 overnight", [("$40", 40.0), ("$25", 25.0)]),
+    # South Asian magnitudes and the rupee's prefixes
+    (
+        "₹2,500 crore, Rs 60 lakh, Rs. 3 crore and INR 1.5 lakh crore",
+        [
+            ("₹2,500 crore", 2.5e10),
+            ("Rs 60 lakh", 6e6),
+            ("Rs. 3 crore", 3e7),
+            ("INR 1.5 lakh crore", 1.5e12),
+        ],
+    ),
+    ("Mrs 5 said so", []),
+    # the won: a sign, a code, and the word only after a magnitude (it is also a verb)
+    (
+        "₩900 billion, KRW 2 trillion and 70 billion won",
+        [
+            ("₩900 billion", 9e11),
+            ("KRW 2 trillion", 2e12),
+            ("70 billion won", 7e10),
+        ],
+    ),
+    ("the squad of 11 won the final", []),
+    # fractions of a magnitude in words
+    (
+        "a quarter of a million dollars, three quarters of a billion euros",
+        [
+            ("a quarter of a million dollars", 2.5e5),
+            ("three quarters of a billion euros", 7.5e8),
+        ],
+    ),
 ]
 
 
@@ -36,3 +65,11 @@ def test_amounts(text: str, expected: list[tuple[str, float]]) -> None:
 )
 def test_parse_digits(digits: str, value: float) -> None:
     assert parse_digits(digits) == pytest.approx(value)
+
+
+def test_a_token_side_may_follow_for() -> None:
+    found = find_money("It lists at $0.40/1M for input and $1.60/1M for output.")
+    assert [(a.value, a.per, a.token_side) for a in found] == [
+        (0.4, "1M tokens", "input"),
+        (1.6, "1M tokens", "output"),
+    ]

@@ -51,6 +51,11 @@ _NOT_MODEL = frozenset({"Covid-19", "COVID-19", "Wi-Fi", "Jean-Pierre", "Coca-Co
 # Each fallback rule finds a rare literal first (fast in `re`), then reads the
 # name backwards from it with an end-anchored pattern over a short window.
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s?$")
+_VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Large"
+# A model name with a spaced version and a variant: "Quill 2", "Quill 2 Pro", "Orion 1.5 Lite".
+_VERSIONED_NAME = rf"{_NAME}(?:\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?)?"
+_VARIANT_WORD = re.compile(_VARIANT_WORDS)
+_MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
 _NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?$")
 _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
 _LAB_SUFFIX = re.compile(
@@ -93,7 +98,7 @@ _MODEL_VERB_WORDS = (
     "shipped",
 )
 _MODEL_VERB = GatedPattern(
-    re.compile(rf"(?:{'|'.join(_MODEL_VERB_WORDS)})\s(?P<name>{_NAME})(?![\w])"),
+    re.compile(rf"(?:{'|'.join(_MODEL_VERB_WORDS)})\s(?P<name>{_VERSIONED_NAME})(?![\w])"),
     _MODEL_VERB_WORDS,
     fold=False,
     anchored=True,
@@ -104,7 +109,6 @@ _LAB_SUFFIX_TEXT = (
     "AI Lab Labs Intelligence Technologies Robotics Systems Compute Computing Inc Corp Ltd"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
-_VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Large"
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
@@ -237,13 +241,17 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             return
         maker = next((full for short, full in lab_shorts.items() if name.startswith(short)), None)
         names[name] = Entity(name, "model", maker)
+        # "Quill 2 Pro" is a variant of "Quill 2": its siblings ("Quill 2 Lite") follow from it.
+        base, _, last = name.rpartition(" ")
+        if _VARIANT_WORD.fullmatch(last) and any(c.isdigit() for c in base):
+            names.setdefault(base, Entity(base, "model", maker))
 
     for m in _MODEL_APPOSITIVE.finditer(text):
         add_model(m.group("name"))
     for m in _MODEL_NOUN.finditer(text):
         adjective = _MODEL_ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if adjective is not None and _word_start(text, m.start()):
-            before = _before(_NAME_BEFORE, text, adjective.start(), 1)
+            before = _before(_MODEL_NAME_BEFORE, text, adjective.start(), 3)
             if before is not None:
                 owned = _POSSESSIVE_BEFORE.search(text, max(0, before.start() - 20), before.start())
                 add_model(
@@ -252,7 +260,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     for m in _MODEL_VERB.finditer(text, 0, len(text)):
         add_model(m.group("name"))
     for m in passives(text):
-        before = _before(_NAME_BEFORE, text, m.start(), 1)
+        before = _before(_MODEL_NAME_BEFORE, text, m.start(), 3)
         if before is not None:
             add_model(before.group("name"), plain_ok=m.group().endswith("trained"))
     for m in _DASH_NUMBER.finditer(text):

@@ -4,6 +4,9 @@ Corpora (each a folder of articles plus a gold.jsonl in LABELING.md format):
 - dev: the shared development corpus, `<repo>/../shared/eval/dev` (override
   with env MONITOR_EVAL_DIR); mandatory;
 - labeled: our own original articles in `tests/data/labeled/`; mandatory;
+- unseen: original articles labeled by someone who never saw the extractor,
+  in `tests/data/unseen/`; scored blind once, kept to watch generalisation;
+  mandatory;
 - demo: the bundled demo site, `src/monitor/demo_site/` (pages/ + gold.jsonl);
   scored when present, skipped with a note otherwise.
 
@@ -50,10 +53,12 @@ def score_script() -> Path:
 def corpora() -> list[Corpus]:
     dev = shared_eval_dir()
     labeled = REPO / "tests" / "data" / "labeled"
+    unseen = REPO / "tests" / "data" / "unseen"
     demo = REPO / "src" / "monitor" / "demo_site"
     return [
         Corpus("dev", dev / "articles", dev / "gold.jsonl", required=True),
         Corpus("labeled", labeled / "articles", labeled / "gold.jsonl", required=True),
+        Corpus("unseen", unseen / "articles", unseen / "gold.jsonl", required=True),
         Corpus("demo", demo / "pages", demo / "gold.jsonl", required=False),
     ]
 

@@ -36,7 +36,7 @@ from monitor.figures.slots import (
     SentenceCues,
     Slot,
     nearest_cue,
-    owner_before_bracket,
+    owner_of_aside,
     pair_side,
 )
 
@@ -107,7 +107,7 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
                 asides,
                 breaks,
                 cue_memo,
-                owner_before_bracket(text, sentence, item.start, cands),
+                owner_of_aside(text, sentence, item.start, cands),
                 pair_side(text, figures_here, i),
             )
             if isinstance(item, MoneyAmount):

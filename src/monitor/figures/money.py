@@ -29,32 +29,37 @@ from monitor.figures.yen_or_yuan import yen_or_yuan
 _PREFIX_CURRENCY = {
     "$": "USD", "us$": "USD", "u.s.$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
     "£": "GBP", "gbp": "GBP", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "jpy": "JPY",
-    "₹": "INR", "inr": "INR", "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD",
-    "nt$": "TWD",
+    "₹": "INR", "inr": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW",
+    "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
     "euro": "EUR", "euros": "EUR", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
     "yen": "JPY", "usd": "USD", "eur": "EUR", "cny": "CNY", "gbp": "GBP", "jpy": "JPY",
-    "cent": "USD", "cents": "USD", "pounds sterling": "GBP", "rupees": "INR",
+    "cent": "USD", "cents": "USD", "pounds sterling": "GBP", "rupees": "INR", "won": "KRW",
+    "krw": "KRW",
 }  # fmt: skip
+# "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude.
+_NEEDS_MAGNITUDE = frozenset({"won"})
 
 _MAG = rf"(?:\s?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
 _DASH = r"\s?[-–—]\s?"
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
-    r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$)|(?<![A-Za-z])[CAS]\$|\$|€|£|¥|₹"
-    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR)(?=\s?\d))\s?"
+    r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$)|(?<![A-Za-z])[CAS]\$|\$|€|£|¥|₹|₩"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|KRW|Rs\.?)(?=\s?\d))\s?"
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
 )
 _BEFORE_SIGN = frozenset("SsKkTtCA.\u017f\u212a")  # how a currency prefix can end, or a space
 # How a prefix before "$" can start: "US$"/"U.S.$", "HK$", "NT$" (any case), "C$", "A$", "S$".
 _PREFIX_FIRST = frozenset("UuHhNnCAS")
-_PREFIX_ANCHORS = ("$", "€", "£", "¥", "₹", "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "INR")
+_PREFIX_ANCHORS = (
+    "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "INR", "KRW", "Rs",
+)  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
-    "USD", "EUR", "CNY", "GBP", "JPY", "pounds", "Pounds", "rupees", "Rupees",
+    "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "pounds", "Pounds", "rupees", "Rupees", "won",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -63,7 +68,7 @@ _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS)
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
     r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees)|yuan|renminbi"
-    r"|RMB|yen|USD|EUR|CNY|GBP|JPY)(?![\w])"
+    r"|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW)(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
     rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|{DIGITS}(?:{_DASH}(?P<snum2>{DIGITS}))?(?P<smag>{_MAG})?)$"
@@ -73,7 +78,7 @@ _TOKEN_UNIT = re.compile(
     r"(?:(?P<mil>(?:(?:1|one|a)\s?)?(?:million|mn|M)(?=[^\w]|Tok|tok|$)|1m(?![\w]))"
     r"|(?P<thou>1,000|1000|(?:(?:1|one|a)\s?)?(?:thousand|[Kk])(?![\w])))"
     r"(?P<tokglued>Tok|tok)?"
-    r"(?:\s+(?P<side>input|output|prompt|completion|cached\s+input|cached))?"
+    r"(?:\s+(?:for\s+)?(?P<side>input|output|prompt|completion|cached\s+input|cached))?"
     r"(?:\s+(?P<tok>tokens?))?(?![\w-])"
     r"(?:\s+of\s+(?P<side2>prompt|input|completion|output)\b)?"
 )
@@ -163,6 +168,11 @@ def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
     return _Raw(start, end, parse_word_number(number) * scale, None, currency)
 
 
+def _has_magnitude(number: re.Match[str]) -> bool:
+    """A magnitude in the number before a currency word: "45 billion", "half a million"."""
+    return number.group("smag") is not None or not number.group("snum")[:1].isdigit()
+
+
 def _positions(text: str, needles: re.Pattern[str]) -> list[int]:
     """Start offsets of every needle in `text` (needles never overlap one another)."""
     return [m.start() for m in needles.finditer(text)]
@@ -198,6 +208,8 @@ def _raw_amounts(text: str) -> list[_Raw]:
             continue
         number = _NUMBER_BEFORE_CURRENCY.search(text, max(0, m.start() - 40), m.start())
         if number is None or any(a < m.end() and number.start() < b for a, b in taken):
+            continue
+        if m.group("scur") in _NEEDS_MAGNITUDE and not _has_magnitude(number):
             continue
         raws.append(_parse_suffix(m, number))
     raws.sort(key=lambda r: r.start)

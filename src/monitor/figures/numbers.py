@@ -19,6 +19,8 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# South Asian magnitudes: a lakh is 100,000, a crore 10 million ("₹10,372 crore").
+_INDIAN_SCALES = {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "lakh crore": 1e12}
 _SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12}
 
 # 2,048 / 16,384 / 2.788 / 0.0004 / .5, and European thousands where they cannot be
@@ -27,16 +29,20 @@ DIGITS = (
     r"(?:\d{1,3}(?:\.\d{3}){2,}(?:,\d{1,2})?(?![\d.,]\d)"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 )
-# A magnitude word after a number: "5.6 million".
-MAGNITUDE_WORD = r"(?i:thousand|million|billion|trillion)\b"
+# A magnitude word after a number: "5.6 million", "850 crore", "1 lakh crore".
+MAGNITUDE_WORD = r"(?i:thousand|million|billion|trillion|lakh\s+crores?|crores?|lakhs?)\b"
 # A magnitude glued to the number: "$40bn", "$5B", "$100m", "$4.5M", "$12K"; the
 # two- and three-letter ones also after a space ("$7 bn", "7 mln yuan").
 MAGNITUDE_SUFFIX = r"(?:bn|mn|mln|tn|[kKmMbBT]|\s(?:bn|mn|mln|tn))(?![\w])"
 
 _ONE_WORD = "|".join(sorted(_ONES, key=len, reverse=True))
 _TEN_WORD = "|".join(_TENS)
-_COUNT = rf"(?:(?:{_TEN_WORD})(?:[- ](?:{_ONE_WORD}))?|{_ONE_WORD}|half\s+an?|an?)"
-# "one thousand", "Five hundred", "half a million", "a billion", "two hundred thousand".
+_COUNT = (
+    rf"(?:(?:an?|one|three)\s+quarters?\s+of\s+an?"
+    rf"|(?:{_TEN_WORD})(?:[- ](?:{_ONE_WORD}))?|{_ONE_WORD}|half\s+an?|an?)"
+)
+# "one thousand", "Five hundred", "half a million", "a quarter of a million", "a billion",
+# "two hundred thousand".
 # A count word is required, so "a few hundred" and "thousands of" never match.
 WORD_NUMBER = (
     rf"(?i:(?<![\w-])(?:{_COUNT})\s+(?:hundred|thousand|million|billion|trillion)"
@@ -55,12 +61,12 @@ def magnitude(word: str | None) -> float:
     """Multiplier of a magnitude word or suffix; 1 when there is none."""
     if not word:
         return 1.0
-    key = word.strip().lower()
-    return _SCALES.get(key) or _SUFFIXES.get(key) or 1.0
+    key = " ".join(word.lower().split())
+    return _SCALES.get(key) or _INDIAN_SCALES.get(key) or _SUFFIXES.get(key) or 1.0
 
 
 def parse_word_number(text: str) -> float:
-    """'five hundred' -> 500, 'half a million' -> 500000, 'a billion' -> 1e9."""
+    """'five hundred' -> 500, 'half a million' -> 500000, 'a quarter of a million' -> 250000."""
     words = text.lower().replace("-", " ").split()
     value = 0.0
     count = 0.0
@@ -73,6 +79,8 @@ def parse_word_number(text: str) -> float:
             count = count or 1.0
         elif word == "half":
             count = 0.5
+        elif word in ("quarter", "quarters"):
+            count = (count or 1.0) * 0.25
         elif word in _SCALES:
             count = (count or 1.0) * _SCALES[word]
             if _SCALES[word] >= 1e3:

@@ -2,7 +2,7 @@
 
 - exact: a plain figure
 - approx: about, around, roughly, some, approximately, an estimated, ~
-- at_least: more than, over, north of, upwards of, at least, in excess of, top
+- at_least: more than, over, north of, upwards of, at least, in excess of, top, passed
 - at_most: up to, less than, under, as much as, nearly, almost, below
 - range: a stated low and high
 - projection: a forecast or hypothetical ("could cost", "is projected to hit",
@@ -21,7 +21,8 @@ _BOUND_BEFORE = re.compile(
     r"(?i:\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
     r"circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of)"
     r"|(?P<at_least>more\s+than|over|north\s+of|upwards?\s+of|at\s+least|in\s+excess\s+of|above|"
-    r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|surpass(?:es|ed|ing)?|greater\s+than|higher\s+than|"
+    r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|surpass(?:es|ed|ing)?|pass(?:es|ed)|greater\s+than|"
+    r"higher\s+than|"
     r"a\s+minimum\s+of|no\s+less\s+than|beyond)"
     r"|(?P<at_most>up\s+to|less\s+than|under|as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|nearly|"
     r"almost|below|no\s+more\s+than|at\s+most|a\s+maximum\s+of|just\s+under|shy\s+of|fewer\s+than|"
@@ -46,8 +47,8 @@ _PROJECTION = re.compile(
 
 # Literals every match holds; the tilde is no letter, so lowercasing leaves it be.
 _BOUND_NEEDLES = """about around roughly some approximately estimated circa region order more over
-    north upward least excess above exceed top surpass greater high minimum less beyond up under
-    much many nearly almost below most maximum shy fewer lower close ~"""
+    north upward least excess above exceed top pass greater high minimum less beyond up under much
+    many nearly almost below most maximum shy fewer lower close ~"""
 _GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
 _PROJECTION_NEEDLES = "could would might may project forecast expect predict anticipat estimat"
 _GATED_PROJECTION = GatedPattern(_PROJECTION, tuple(_PROJECTION_NEEDLES.split()), fold=False)

@@ -23,6 +23,8 @@ from monitor.figures.sentences import Sentence
 _LOOSE_PER_MILLION = re.compile(r"(?i:\bper[- ]million\b)")
 _PAIR_JOIN = re.compile(r"\s*(?:and|&|/)\s*")
 _OWNER_GAP = re.compile(r"\s*")
+# ", which ..." up to the figure with no comma or semicolon between: the figure is in the clause.
+_RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whose)\s[^,;()]*$")
 _RECIPIENT_GAP = re.compile(r"\s+(?:in|into|to)\s+")  # "committed $8 billion to Anthropic"
 
 
@@ -70,7 +72,7 @@ class Slot(NamedTuple):
     asides: tuple[tuple[int, int], ...]
     breaks: list[int]
     cue_memo: dict[int, Cue | None]  # nearest cues by figure start, shared by the sentence
-    owner: Candidate | None  # "GPT-4o ($2.50 and $10)": the name right before the brackets
+    owner: Candidate | None  # "GPT-4o ($2.50 and $10)", "X, which costs $5": the name before
     pair_side: str | None  # "$2.50 and $10" with no side said: input, then output
 
 
@@ -83,15 +85,22 @@ def nearest_cue(text: str, slot: Slot) -> Cue | None:
     return slot.cue_memo[slot.start]
 
 
-def owner_before_bracket(
+def owner_of_aside(
     text: str, sentence: Sentence, start: int, cands: list[Candidate]
 ) -> Candidate | None:
-    """The mention right before an open bracket that holds the figure: "Corail-2 (€1.50 ...)"."""
-    bracket = text.rfind("(", sentence.start, start)
-    if bracket < 0 or text.find(")", bracket, start) >= 0:
-        return None
+    """The mention an aside holding the figure is about: the name right before it.
+
+    An open bracket ("Corail-2 (€1.50 ...)") or a relative clause not closed
+    before the figure ("Claude 3 Opus, which still lists at $15 ...").
+    """
+    opening = text.rfind("(", sentence.start, start)
+    if opening < 0 or text.find(")", opening, start) >= 0:
+        clause = _RELATIVE_CLAUSE.search(text, sentence.start, start)
+        if clause is None:
+            return None
+        opening = clause.start()
     for c in cands:
-        if c.end <= bracket and _OWNER_GAP.fullmatch(text, c.end, bracket):
+        if c.end <= opening and _OWNER_GAP.fullmatch(text, c.end, opening):
             return c
     return None
 

@@ -17,7 +17,7 @@ def _available(corpus: Corpus) -> bool:
     return corpus.gold.exists() and corpus.articles.is_dir()
 
 
-@pytest.mark.parametrize("name", ["dev", "labeled", "demo"])
+@pytest.mark.parametrize("name", ["dev", "labeled", "unseen", "demo"])
 def test_quality_floor(name: str) -> None:
     corpus = CORPORA[name]
     if not _available(corpus):
@@ -34,10 +34,11 @@ def test_quality_floor(name: str) -> None:
     assert result["qualifier_accuracy"] >= floors["qualifier_accuracy"], line
 
 
-def test_labeled_gold_quotes_are_in_the_articles() -> None:
+@pytest.mark.parametrize("name", ["labeled", "unseen"])
+def test_our_gold_quotes_are_in_the_articles(name: str) -> None:
     from monitor.figures.cli import read_article_text
 
-    corpus = CORPORA["labeled"]
+    corpus = CORPORA[name]
     texts = {p.stem: read_article_text(p) for p in corpus.articles.iterdir()}
     rows = [json.loads(line) for line in corpus.gold.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 40

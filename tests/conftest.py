@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from monitor.demo import demo_site_root
+from monitor.sample_site import SiteServer, serve_site
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 # Property tests explore new inputs on every developer run; CI replays a fixed
@@ -41,6 +44,20 @@ def site_root(tmp_path: Path) -> Path:
     return root
 
 
+# The two healthy feeds of tests/data/site, as (name, URL path) for `write_config`.
+SITE_FEEDS = [
+    ("Alpha Compute Desk", "/feeds/alpha.rss.xml"),
+    ("Beta Silicon Wire", "/feeds/beta.atom.xml"),
+]
+
+
+@pytest.fixture
+def site(site_root: Path) -> Iterator[SiteServer]:
+    """`site_root` served on 127.0.0.1 (modules serving another folder define their own)."""
+    with serve_site(site_root) as server:
+        yield server
+
+
 def warehouse_of(config: Path) -> Path:
     """Where `write_config` puts the warehouse: beside the config file."""
     return config.parent / "monitor.duckdb"
@@ -68,5 +85,32 @@ def write_config(
     ]
     for name, feed_path in feeds:
         lines += ["[[feeds]]", f'name = "{name}"', f'url = "{base}{feed_path}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_demo_feeds_config(
+    folder: Path, base: str, email: list[str], subscriber: str = "analyst@example.org"
+) -> Path:
+    """A config for every feed of the demo site served at `base`; `email` is the [email] table.
+
+    The warehouse is beside the config; one subscriber gets the alerts.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "[warehouse]",
+        'path = "monitor.duckdb"',
+        "wait_seconds = 30",
+        "[http]",
+        "timeout = 10",
+        "allow_private = true",
+        "[email]",
+        *email,
+        "[[subscribers]]",
+        f'email = "{subscriber}"',
+    ]
+    for feed in sorted((demo_site_root() / "feeds").glob("*.xml")):
+        lines += ["[[feeds]]", f'name = "{feed.stem}"', f'url = "{base}/feeds/{feed.name}"']
+    path = folder / "monitor.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -29,7 +29,7 @@ from monitor.demo import demo_site_root
 from monitor.sample_site import SiteServer, serve_site
 
 from .alerts_fixtures import Sink, free_port, smtp_server
-from .conftest import REPO
+from .conftest import REPO, write_demo_feeds_config
 from .crash_driver import KILLED, STAGES
 from .faults_support import duplicate_keys, query, run_cycle, warehouse_of
 
@@ -63,28 +63,14 @@ def mail() -> Iterator[tuple[Sink, int]]:
 
 
 def write_smtp_config(folder: Path, base: str, port: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = [
-        "[warehouse]",
-        'path = "monitor.duckdb"',
-        "wait_seconds = 30",
-        "[http]",
-        "timeout = 10",
-        "allow_private = true",
-        "[email]",
+    email = [
         'transport = "smtp"',
         'host = "127.0.0.1"',
         f"port = {port}",
         "timeout = 5",
         'from = "monitor@crash.test"',
-        "[[subscribers]]",
-        'email = "analyst@crash.test"',
     ]
-    for feed in sorted((demo_site_root() / "feeds").glob("*.xml")):
-        lines += ["[[feeds]]", f'name = "{feed.stem}"', f'url = "{base}/feeds/{feed.name}"']
-    path = folder / "monitor.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_demo_feeds_config(folder, base, email, subscriber="analyst@crash.test")
 
 
 def outcome(config: Path, sink: Sink) -> Outcome:

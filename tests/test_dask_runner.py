@@ -7,7 +7,6 @@ tasks of a real `poll_feeds` flow run against the local test site.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +17,11 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect_dask import DaskTaskRunner
 
-from monitor.sample_site import SiteServer, serve_site
+from monitor.sample_site import SiteServer
 
-from .conftest import write_config
+from .conftest import SITE_FEEDS, write_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
-
-FEEDS = [
-    ("Alpha Compute Desk", "/feeds/alpha.rss.xml"),
-    ("Beta Silicon Wire", "/feeds/beta.atom.xml"),
-]
-
-
-@pytest.fixture
-def site(site_root: Path) -> Iterator[SiteServer]:
-    with serve_site(site_root) as server:
-        yield server
 
 
 def stored(config: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -63,8 +51,10 @@ def same_cycle_on_dask(
     in its config; both must store the same articles and figures. Returns both summaries."""
     (tmp_path / "threads").mkdir()
     (tmp_path / "dask").mkdir()
-    threads_config = write_config(tmp_path / "threads" / "monitor.toml", site.base, FEEDS)
-    dask_config = write_config(tmp_path / "dask" / "monitor.toml", site.base, FEEDS, dask_extra)
+    threads_config = write_config(tmp_path / "threads" / "monitor.toml", site.base, SITE_FEEDS)
+    dask_config = write_config(
+        tmp_path / "dask" / "monitor.toml", site.base, SITE_FEEDS, dask_extra
+    )
     by_threads = poll_feeds(config_path=str(threads_config))
     runner = DaskTaskRunner(
         cluster_class="distributed.LocalCluster",

@@ -23,17 +23,13 @@ from typing import Any
 import duckdb
 import pytest
 
-from monitor.sample_site import SiteServer, serve_site
+from monitor.sample_site import SiteServer
 
-from .conftest import REPO, write_config
+from .conftest import REPO, SITE_FEEDS, write_config
 
 pytestmark = pytest.mark.integration
 
 BIN = Path(sys.executable).parent
-FEEDS = [
-    ("Alpha Compute Desk", "/feeds/alpha.rss.xml"),
-    ("Beta Silicon Wire", "/feeds/beta.atom.xml"),
-]
 
 
 def free_port() -> int:
@@ -90,12 +86,6 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
         log.close()
 
 
-@pytest.fixture
-def site(site_root: Path) -> Iterator[SiteServer]:
-    with serve_site(site_root) as server:
-        yield server
-
-
 def prefect(env: dict[str, str], *args: str, timeout: float = 180) -> str:
     done = subprocess.run(
         [str(BIN / "prefect"), *args],
@@ -144,7 +134,7 @@ def test_prefect_yaml_deploys_and_a_process_worker_runs_the_poll_cycle(
     steps = poll["pull_steps"]
     assert steps[0]["prefect.deployments.steps.set_working_directory"]["directory"] == str(REPO)
 
-    config = write_config(tmp_path / "monitor.toml", site.base, FEEDS)
+    config = write_config(tmp_path / "monitor.toml", site.base, SITE_FEEDS)
     out = prefect(
         env,
         "deployment",
@@ -171,7 +161,7 @@ def test_monitor_serve_registers_both_schedules_and_runs_what_is_triggered(
 ) -> None:
     env = prefect_server | {"PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     url = env["PREFECT_API_URL"]
-    config = write_config(tmp_path / "monitor.toml", site.base, FEEDS)
+    config = write_config(tmp_path / "monitor.toml", site.base, SITE_FEEDS)
     log_path = tmp_path / "serve.log"
     with log_path.open("wb") as log:
         served = subprocess.Popen(

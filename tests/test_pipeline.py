@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,23 +10,13 @@ import pytest
 from flows.poll_feeds import poll_feeds
 
 from monitor import store
-from monitor.sample_site import Route, SiteServer, serve_site
+from monitor.sample_site import Route, SiteServer
 
-from .conftest import query, write_config
+from .conftest import SITE_FEEDS, query, write_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
 
-FEEDS = [
-    ("Alpha Compute Desk", "/feeds/alpha.rss.xml"),
-    ("Beta Silicon Wire", "/feeds/beta.atom.xml"),
-]
 ALL_PAGES = 5
-
-
-@pytest.fixture
-def site(site_root: Path) -> Iterator[SiteServer]:
-    with serve_site(site_root) as server:
-        yield server
 
 
 def run(config: Path) -> dict[str, Any]:
@@ -37,7 +26,7 @@ def run(config: Path) -> dict[str, Any]:
 def test_first_cycle_stores_every_article_then_second_gets_304(
     tmp_path: Path, site: SiteServer
 ) -> None:
-    config = write_config(tmp_path / "monitor.toml", site.base, FEEDS)
+    config = write_config(tmp_path / "monitor.toml", site.base, SITE_FEEDS)
     first = run(config)
     assert (first["feeds_polled"], first["feeds_failed"], first["new_articles"]) == (
         2,
@@ -85,7 +74,7 @@ def test_broken_feeds_are_recorded_and_the_rest_stored(tmp_path: Path, site: Sit
         200, b"<!DOCTYPE html><html><body>Sorry</body></html>", {"Content-Type": "text/html"}
     )
     broken = [("Down", "/feeds/down.xml"), ("Slow", "/feeds/slow.xml"), ("Html", "/feeds/html.xml")]
-    config = write_config(tmp_path / "monitor.toml", site.base, FEEDS + broken, timeout=1)
+    config = write_config(tmp_path / "monitor.toml", site.base, SITE_FEEDS + broken, timeout=1)
     summary = run(config)
     assert (summary["feeds_failed"], summary["new_articles"]) == (3, ALL_PAGES)
     columns = "name, last_status, last_http_status, last_error, consecutive_failures"
@@ -112,7 +101,7 @@ def test_bad_pages_are_recorded_and_retried_a_bounded_number_of_times(
         200, b"%PDF-1.4 ...", {"Content-Type": "application/pdf"}
     )
     extra = "max_bytes = 200000\n[articles]\nmax_attempts = 2"
-    config = write_config(tmp_path / "monitor.toml", site.base, FEEDS, extra=extra)
+    config = write_config(tmp_path / "monitor.toml", site.base, SITE_FEEDS, extra=extra)
     first = run(config)
     assert (first["new_articles"], first["article_errors"]) == (3, 2)
     failures = dict(query(config, "SELECT url, reason FROM article_failures"))
@@ -138,7 +127,7 @@ def test_bad_pages_are_recorded_and_retried_a_bounded_number_of_times(
 def test_rerun_after_a_crash_leaves_no_duplicates(
     tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = write_config(tmp_path / "monitor.toml", site.base, FEEDS)
+    config = write_config(tmp_path / "monitor.toml", site.base, SITE_FEEDS)
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated crash after articles were written")
@@ -179,7 +168,7 @@ def test_articles_stored_before_a_crash_are_still_compared(
     cycle that stored them died before comparing."""
     import monitor.alerts.cycle
 
-    config = write_config(tmp_path / "monitor.toml", site.base, FEEDS)
+    config = write_config(tmp_path / "monitor.toml", site.base, SITE_FEEDS)
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated crash before comparing")
@@ -206,7 +195,7 @@ def test_a_page_given_up_on_is_not_fetched_again_when_its_feed_changes(
         200, b"%PDF-1.4 ...", {"Content-Type": "application/pdf"}
     )
     config = write_config(
-        tmp_path / "monitor.toml", site.base, FEEDS, extra="[articles]\nmax_attempts = 1"
+        tmp_path / "monitor.toml", site.base, SITE_FEEDS, extra="[articles]\nmax_attempts = 1"
     )
     assert run(config)["article_errors"] == 1
     # The feed answers in full again (no validators): the entry is seen again, and skipped.

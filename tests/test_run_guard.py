@@ -18,14 +18,9 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from monitor.demo import demo_site_root, write_demo_config
 from monitor.sample_site import Route, SiteServer, serve_site
 
-from .conftest import query, write_config
+from .conftest import SITE_FEEDS, query, write_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_harness")]
-
-FEEDS = [
-    ("Alpha Compute Desk", "/feeds/alpha.rss.xml"),
-    ("Beta Silicon Wire", "/feeds/beta.atom.xml"),
-]
 
 
 @pytest.fixture
@@ -57,7 +52,7 @@ def run_together(config: Path, second_config: Path) -> list[dict[str, Any]]:
 def test_a_second_run_waits_for_the_first_and_nothing_is_written_twice(
     tmp_path: Path, slow_site: SiteServer
 ) -> None:
-    feeds = [*FEEDS, ("Slow", "/feeds/slow.xml")]
+    feeds = [*SITE_FEEDS, ("Slow", "/feeds/slow.xml")]
     config = write_config(tmp_path / "monitor.toml", slow_site.base, feeds, timeout=10)
     first, second = run_together(config, config)
     assert first["status"] == second["status"] == "completed"
@@ -72,7 +67,7 @@ def test_a_second_run_waits_for_the_first_and_nothing_is_written_twice(
 def test_a_run_that_cannot_get_the_warehouse_in_time_skips_with_a_clear_line(
     tmp_path: Path, slow_site: SiteServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    feeds = [*FEEDS, ("Slow", "/feeds/slow.xml")]
+    feeds = [*SITE_FEEDS, ("Slow", "/feeds/slow.xml")]
     config = write_config(tmp_path / "monitor.toml", slow_site.base, feeds, timeout=10)
     impatient = tmp_path / "impatient.toml"
     impatient.write_text(
@@ -129,7 +124,7 @@ def test_a_run_left_running_by_a_dead_process_is_closed_by_the_next(
     tmp_path: Path, site_root: Path
 ) -> None:
     with serve_site(site_root) as site:
-        config = write_config(tmp_path / "monitor.toml", site.base, FEEDS)
+        config = write_config(tmp_path / "monitor.toml", site.base, SITE_FEEDS)
         poll_feeds(config_path=str(config))
         with duckdb.connect(str(tmp_path / "monitor.duckdb")) as con:
             con.execute(

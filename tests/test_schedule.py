@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from flows.poll_feeds import poll_feeds
 
 from monitor.config import FeedSettings, PollingSettings
-from monitor.sample_site import Route, SiteServer, serve_site
+from monitor.sample_site import Route, SiteServer
 from monitor.schedule import (
     FeedSchedule,
     after_failure,
@@ -21,7 +20,7 @@ from monitor.schedule import (
     retry_after_seconds,
 )
 
-from .conftest import query, write_config
+from .conftest import SITE_FEEDS, query, write_config
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 FEED = FeedSettings(name="F", url="https://news.example/feed.xml")
@@ -99,17 +98,6 @@ def test_due_allows_a_minute_of_schedule_jitter() -> None:
 
 # Whole cycles: real Prefect flow runs against a real local server.
 
-FEEDS = [
-    ("Alpha Compute Desk", "/feeds/alpha.rss.xml"),
-    ("Beta Silicon Wire", "/feeds/beta.atom.xml"),
-]
-
-
-@pytest.fixture
-def site(site_root: Path) -> Iterator[SiteServer]:
-    with serve_site(site_root) as server:
-        yield server
-
 
 @pytest.mark.integration
 @pytest.mark.usefixtures("prefect_harness")
@@ -127,7 +115,7 @@ def test_cycles_honour_retry_after_max_age_and_report_gone_feeds(
         ("Busy", "/feeds/busy.xml"),
         ("Gone", "/feeds/gone.xml"),
     ]
-    config = write_config(tmp_path / "monitor.toml", site.base, [FEEDS[1], *feeds])
+    config = write_config(tmp_path / "monitor.toml", site.base, [SITE_FEEDS[1], *feeds])
 
     first = poll_feeds(config_path=str(config))
     assert (first["feeds_polled"], first["feeds_skipped"], first["feeds_failed"]) == (4, 0, 2)

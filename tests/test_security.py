@@ -38,7 +38,7 @@ from monitor.warehouse import open_warehouse
 
 from .alerts_fixtures import R1_RIGHT, R1_WRONG, T0, Sink, figure, free_port, store
 from .alerts_fixtures import write_alert_config as alert_config
-from .conftest import REPO
+from .conftest import REPO, write_demo_feeds_config
 from .faults_support import dump_warehouse, query, run_cycle, warehouse_of
 from .test_smtp_tls import self_signed
 
@@ -530,24 +530,6 @@ def test_the_sql_check_catches_a_value_spliced_into_sql() -> None:
 # --- owner-only files and a password that goes nowhere ----------------------------
 
 
-def demo_config(folder: Path, base: str, email_lines: list[str]) -> Path:
-    lines = [
-        "[warehouse]",
-        'path = "monitor.duckdb"',
-        "[http]",
-        "allow_private = true",
-        "[email]",
-        *email_lines,
-        "[[subscribers]]",
-        'email = "analyst@example.org"',
-    ]
-    for feed in sorted((demo_site_root() / "feeds").glob("*.xml")):
-        lines += ["[[feeds]]", f'name = "{feed.stem}"', f'url = "{base}/feeds/{feed.name}"']
-    path = folder / "monitor.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 @contextmanager
 def umask(mask: int) -> Iterator[None]:
     old = os.umask(mask)
@@ -561,7 +543,9 @@ def umask(mask: int) -> Iterator[None]:
 @pytest.mark.usefixtures("prefect_harness")
 def test_warehouse_and_outbox_are_owner_only(tmp_path: Path) -> None:
     with serve_site(demo_site_root()) as site, umask(0o002):  # a lax umask must not matter
-        config = demo_config(tmp_path, site.base, ['transport = "file"', 'outbox = "outbox"'])
+        config = write_demo_feeds_config(
+            tmp_path, site.base, ['transport = "file"', 'outbox = "outbox"']
+        )
         summary = run_cycle(config)
     assert summary["alerts_sent"] == 1
     warehouse = warehouse_of(config)
@@ -641,7 +625,7 @@ def test_the_smtp_password_never_reaches_logs_or_the_warehouse(
     controller.start()
     try:
         with serve_site(demo_site_root()) as site:
-            config = demo_config(tmp_path, site.base, email)
+            config = write_demo_feeds_config(tmp_path, site.base, email)
             monkeypatch.setenv("MONITOR_EMAIL_PASSWORD", wrong)
             first = run_cycle(config)
             monkeypatch.setenv("MONITOR_EMAIL_PASSWORD", secret)

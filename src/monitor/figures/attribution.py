@@ -22,7 +22,8 @@ from monitor.figures.entities import Mention
 from monitor.figures.sentences import Sentence
 
 _SIDELINING_WORDS = (
-    "with from by at via against than like versus vs of paying pays paid below above undercutting"
+    "with from by at via through against than like versus vs of paying pays paid below above"
+    " undercutting"
 )
 _SIDELINING = frozenset(_SIDELINING_WORDS.split())
 _NOT_TOPIC_WORDS = "on for to about over behind in into under beyond including"
@@ -60,6 +61,7 @@ _AFFINITY: dict[str, dict[str, float]] = {
         "lab": 2,
         "pron_lab": 2,
         "sector": 1.5,
+        "pron_sector": 0,
         "product": 0.5,
     },
     "chips": {
@@ -71,7 +73,15 @@ _AFFINITY: dict[str, dict[str, float]] = {
         "product": 0,
     },
     "fleet": {"lab": 3, "pron_lab": 3, "model": 1.5, "pron_model": 1, "sector": 0.3, "product": 0},
-    "lab": {"lab": 3, "pron_lab": 3, "model": 1.5, "pron_model": 1, "sector": 2, "product": 1},
+    "lab": {
+        "lab": 3,
+        "pron_lab": 3,
+        "model": 1.5,
+        "pron_model": 1,
+        "sector": 2,
+        "pron_sector": 2,
+        "product": 1,
+    },
     "sub": {"product": 4, "model": 1.5, "pron_model": 1, "lab": 0.5, "pron_lab": 0.5, "sector": 0},
     "other": {
         "lab": 2.5,
@@ -80,10 +90,12 @@ _AFFINITY: dict[str, dict[str, float]] = {
         "pron_model": 1.8,
         "product": 2,
         "sector": 1,
+        "pron_sector": 1,
     },
 }
 _MIN_SCORE = 2.0
-_PRONOUN_KEYS = {"lab": "pron_lab", "model": "pron_model"}  # the _AFFINITY key of a pronoun
+# the _AFFINITY key of a pronoun
+_PRONOUN_KEYS = {"lab": "pron_lab", "model": "pron_model", "sector": "pron_sector"}
 
 
 class Candidate(NamedTuple):
@@ -193,7 +205,8 @@ def resolve_mentions(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )
         if mention.pronoun:
-            name = state.topic_lab if entity.kind == "lab" else state.topic_model
+            topics = {"lab": state.topic_lab, "model": state.topic_model}
+            name = topics.get(entity.kind, entity.name)  # the sector names itself
             if name is None:
                 continue
             kind = entity.kind
@@ -214,7 +227,8 @@ def resolve_mentions(
         if kind == "lab":
             labs_here.append(name)
         if not mention.pronoun:
-            _follow(mention, name, kind, before, possessive, aside, labs_here, state)
+            quoted = in_quotation(text, mention.start)
+            _follow(mention, name, kind, before, possessive, aside, labs_here, state, quoted)
     return resolved
 
 
@@ -247,7 +261,16 @@ def follow_mentions(
         aside = next(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )
-        _follow(mention, entity.name, kind, before, possessive, aside, labs_here, state)
+        quoted = in_quotation(text, mention.start)
+        _follow(mention, entity.name, kind, before, possessive, aside, labs_here, state, quoted)
+
+
+def in_quotation(text: str, at: int) -> bool:
+    """Whether `at` lies inside a direct quotation of its paragraph ("..." or “...”)."""
+    left = text.rfind("\n", 0, at) + 1
+    if text.rfind("“", left, at) > text.rfind("”", left, at):
+        return True
+    return text.count('"', left, at) % 2 == 1
 
 
 def _follow(
@@ -259,10 +282,13 @@ def _follow(
     aside: tuple[int, int] | None,
     labs_here: list[str],
     state: Discourse,
+    quoted: bool = False,
 ) -> None:
     """Update the discourse with an explicit mention: makers, topics, each lab's models.
 
-    `before`, `possessive` and `aside` matter only for labs and single models.
+    `before`, `possessive`, `aside` and `quoted` matter only for labs and single
+    models. A name someone says in a quotation ("DeepSeek priced one run," she
+    said) is not what the article goes on to call "the lab".
     """
     if kind == "sector":
         return
@@ -274,7 +300,7 @@ def _follow(
     sidelined = before in _SIDELINING and not (before == "of" and possessive)
     # "building on Anthropic's Claude": the owner is what the sentence is about
     governed = before in _NOT_TOPIC and not (possessive and before not in _SIDELINING)
-    topical = not governed and not sidelined and aside is None
+    topical = not governed and not sidelined and aside is None and not quoted
     if kind == "lab" and topical:
         state.topic_lab = name
     elif kind == "model" and not mention.family:
@@ -354,6 +380,8 @@ def choose_subject(
     for c in candidates:
         if (c.start < end and c.end > start) or c.name == exclude:
             continue
+        if c.pronoun and not _AFFINITY[cls].get(_PRONOUN_KEYS[c.kind]):
+            continue  # "the industry" can spend, but has no token price of its own
         score = _score(c, cls, start, end, segment, breaks)
         if best is None or score > best[0]:
             best = (score, c)

@@ -121,13 +121,15 @@ _HARDWARE_AFTER = re.compile(
     r"CUDA|silicon|stack)\b"
 )
 _PRONOUN_ENTITY = {"lab": Entity("", "lab"), "model": Entity("", "model")}
+# "the industry spent ...": in an article about AI, the AI industry (a weak, pronoun-like mention)
+_SECTOR_PRONOUNS = ("the industry", "The industry", "the sector", "The sector")
 _AI_CONTEXT = re.compile(r"\bAI\b|\bmodels?\b|\bLLMs?\b|\bGPUs?\b|\btokens?\b|\btrain(?:ed|ing)\b")
 
 
 class Mention(NamedTuple):
     start: int
     end: int
-    entity: Entity  # for pronouns: Entity("", "lab") or Entity("", "model")
+    entity: Entity  # for pronouns: Entity("", "lab"), Entity("", "model") or the sector
     pronoun: bool = False
     family: bool = False  # "its Llama 3 models": a family, not one model
     fallback: bool = False  # found by shape, not in the lexicon
@@ -311,6 +313,12 @@ def _lab_entities(lexicon: Lexicon) -> dict[str, Entity]:
     }
 
 
+@functools.cache
+def _sector_entity(lexicon: Lexicon) -> Entity | None:
+    kinds = (alias.entity for entries in lexicon.aliases.values() for alias in entries)
+    return next((entity for entity in kinds if entity.kind == "sector"), None)
+
+
 def _lab_entity(lexicon: Lexicon, name: str) -> Entity:
     return _lab_entities(lexicon).get(name) or Entity(name, "lab")
 
@@ -351,6 +359,11 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
         if _word_start(text, m.start()):
             kind = "model" if m.group().endswith("model") else "lab"
             found.append(Mention(m.start(), m.end(), _PRONOUN_ENTITY[kind], pronoun=True))
+    sector = _sector_entity(lexicon)
+    if sector is not None:
+        for phrase in _SECTOR_PRONOUNS:
+            for start, end in find_literal(text, phrase, stop):
+                found.append(Mention(start, end, sector, pronoun=True))
     # Lexicon first, then longer spans; drop anything overlapping an earlier pick.
     found.sort(key=lambda x: (x.start, x.fallback, x.pronoun, -(x.end - x.start)))
     result: list[Mention] = []

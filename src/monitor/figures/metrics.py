@@ -17,15 +17,17 @@ from monitor.figures.gates import GatedPattern
 
 _CUES = re.compile(
     r"(?i:\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|(?:the|final|official|pretraining)\s+run\b|"
-    r"to\s+(?:build|develop)\b)"
+    r"to\s+(?:build|develop)\b"
+    r"(?!\s+(?:(?:an?|the|its|their|new)\s+){0,2}(?:[\w-]+\s+)?"
+    r"(?:data[- ]?cent|facilit|campus|plant)))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
-    r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b)"
+    r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|market\s+(?:cap|value|capitali[sz]ation)\b)"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|"
     r"data[- ]?cent(?:er|re)s?|the\s+build\b|construction|"
     r"servers?\b|clusters?\b|build-?outs?|infrastructure|hardware|facilit(?:y|ies)|campus(?:es)?|"
-    r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought)"
+    r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought|(?<!in\s)orders?\b|ordered\b)"
     r"|(?P<compute_spend>compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
     r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
     r"GPU\s+time|(?:AI|artificial\s+intelligence)\s+spending|"
@@ -60,9 +62,9 @@ _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 
 # Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
-    invest committed pledg valu market revenue sales annuali run arr turnover bookings income
+    invest committed pledg subsid valu market revenue sales annuali run arr turnover bookings income
     capital capex data construction server cluster build infrastructure hardware facilit campus
-    supercomputer budget purchas bought comput cloud rent leas gpu ai artificial spending
+    supercomputer budget purchas bought order comput cloud rent leas gpu ai artificial spending
     inference acqui settle lawsuit fine penalt salar pay"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
@@ -102,6 +104,25 @@ class Cue(NamedTuple):
     distance: int
 
 
+# A cue in another clause ("... to cost ₹3,200 crore, and it has raised ...") counts as this
+# much farther away.
+_ACROSS_CLAUSE = 80
+# "a subsidy of up to ¥7.5 billion", "a run rate of $13 billion": the noun the amount is "of" is
+# its cue, however near another.
+_OF_GAP = re.compile(r"\s+of\s+(?:[a-z]+\s+){0,3}")
+# "is projected to cost KRW 1.1 trillion, to be shared with ...": what costs comes before;
+# after the amount, only the words right behind it ("cost $6m to train") say what for.
+_COST_BEFORE = re.compile(r"(?i:\bcost(?:s|ing)?\s+(?:[a-z]+\s+){0,2}$)")
+_COST_AFTER_REACH = 16
+_INVEST_BEFORE = re.compile(r"(?i:\binvest(?:s|ed|ing)?\s+(?:[a-z]+\s+){0,2}$)")
+# "invest $3 billion in cloud and AI infrastructure": money put into one's own build-out.
+_INVEST_IN_BUILD = re.compile(
+    r"(?i:\s+(?:in|into)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:data[- ]?cent(?:er|re)s?|infrastructure|servers?\b|facilit(?:y|ies)|campus(?:es)?|"
+    r"supercomputers?|build-?outs?|hardware))"
+)
+
+
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
@@ -113,23 +134,44 @@ def nearest_cue(
     end: int,
     right: int,
     asides: tuple[tuple[int, int], ...] = (),
+    breaks: list[int] | tuple[int, ...] = (),
 ) -> Cue | None:
     """The metric cue nearest to text[start:end] within text[left:right].
 
     Cues inside `asides` (appositives and relative clauses that do not contain
     the figure) are skipped: ", which Northwind finished on rented capacity,".
+    A cue with a clause break (`breaks`) between it and the figure counts as
+    `_ACROSS_CLAUSE` characters farther. A cue the amount is "of" wins outright;
+    after an amount something "cost(s)", only cues right behind it count. Money
+    "invest"ed in data centers or infrastructure is capex, not funding.
     """
     skipped = [a for a in asides if not (a[0] <= start and end <= a[1])]
+    costed = _COST_BEFORE.search(text, max(left, start - 40), start) is not None
     best: Cue | None = None
     for match in _GATED_CUES.finditer(text, left, right):
         if match.start() < end and match.end() > start:
             continue
         if skipped and _inside(match.start(), match.end(), skipped):
             continue
-        distance = start - match.end() if match.end() <= start else int((match.start() - end) * 1.3)
+        before = match.end() <= start
+        if costed and not before and match.start() - end > _COST_AFTER_REACH:
+            continue
+        if before and _OF_GAP.fullmatch(text, match.end(), start):
+            return Cue(match.lastgroup or "other", 0)
+        distance = start - match.end() if before else int((match.start() - end) * 1.3)
+        low, high = (match.end(), start) if before else (end, match.start())
+        if any(low <= b < high for b in breaks):
+            distance += _ACROSS_CLAUSE
         metric = match.lastgroup or "other"
         if best is None or distance < best.distance:
             best = Cue(metric, distance)
+    if (
+        best is not None
+        and best.metric == "funding"
+        and _INVEST_BEFORE.search(text, max(0, start - 40), start) is not None
+        and _INVEST_IN_BUILD.match(text, end, right) is not None
+    ):
+        return Cue("capex", best.distance)
     return best
 
 

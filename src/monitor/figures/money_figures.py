@@ -22,6 +22,7 @@ from monitor.figures.slots import Slot, nearest_cue, recipient
 from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 
 _FROM_BEFORE = re.compile(r"(?:,\s*|\s)(?:(?:down|up)\s+)?from\s+$")
+_CHIP_METRICS = ("chip_count", "gpu_hours")
 _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
 
 
@@ -107,8 +108,8 @@ def money_figure(
     else:
         choice = choose(cands, cls, slot, state)
     if metric is None:
-        if choice.how == "inherited" and choice.inherited_metric:
-            metric = choice.inherited_metric
+        if choice.how == "inherited" and choice.inherited_metric not in (None, *_CHIP_METRICS):
+            metric = choice.inherited_metric  # money after money; a chip count's metric is no cost
         elif choice.kind == "model" or (choice.kind == "lab" and next_model):
             metric = "training_cost"  # "X cost $8 million", "its next model could cost $60M"
         elif choice.kind == "product":
@@ -121,6 +122,8 @@ def money_figure(
         metric = "training_cost"  # a model's compute bill is its training cost
     if per in ("month", "year") and choice.kind == "product":
         metric = "other"
+    elif per in ("month", "year") and metric == "training_cost":
+        metric = "compute_spend"  # "$3 million a month": a running bill, not a training run
 
     if choice.name is None:
         return None  # money we cannot tie to anything about AI

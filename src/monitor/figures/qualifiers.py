@@ -8,7 +8,8 @@
 - projection: a forecast or hypothetical ("could cost", "is projected to hit",
   "is forecast to reach", "expects ... to"); it wins over bound words.
   A company's stated plan keeps the qualifier of its wording ("will be as much
-  as" is at_most, "on track to spend about" is approx).
+  as" is at_most, "on track to spend about" is approx), reported speech too:
+  "said it would spend at least" is the plan "will spend at least".
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ _PROJECTION = re.compile(
     r"|\b(?:projected|forecast)\b"
 )
 
+# "said it would", "announced on Monday that the company would", "... and that it would":
+# a stated plan, told
+# in reported speech, not a hypothetical.
+_REPORTED_PLAN_BEFORE = re.compile(
+    r"(?:\b(?:said|says|announced|announces|added|confirmed|promised|pledged|stated)\s+"
+    r"(?:(?:on|in|last|this)\s+\w+\s+)?(?:that\s+)?|\band\s+that\s+)"
+    r"(?:it|they|we|the\s+(?:company|firm|lab|start-?up|group|government|ministry)"
+    r"|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s+$"
+)
 # Literals every match holds; the tilde is no letter, so lowercasing leaves it be.
 _BOUND_NEEDLES = """about around roughly some approximately estimated circa region order more over
     north upward least excess above exceed top pass greater high minimum less beyond up under much
@@ -69,7 +79,12 @@ def bound_qualifier(text: str, left_start: int, start: int, end: int) -> str:
 
 def is_projection(text: str, left_start: int, start: int) -> bool:
     """True when a forecast or hypothetical verb governs the figure at `start`."""
-    return _GATED_PROJECTION.search(text, left_start, start) is not None
+    for match in _GATED_PROJECTION.finditer(text, left_start, start):
+        at = match.start()
+        reported = _REPORTED_PLAN_BEFORE.search(text, max(left_start, at - 60), at)
+        if not (text.startswith("would", at) and reported is not None):
+            return True
+    return False
 
 
 def qualifier(text: str, left_start: int, start: int, end: int, is_range: bool) -> str:

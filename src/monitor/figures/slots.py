@@ -80,7 +80,7 @@ def nearest_cue(text: str, slot: Slot) -> Cue | None:
     """The metric cue nearest the figure: asked for its metric and again for restatements."""
     if slot.start not in slot.cue_memo:
         slot.cue_memo[slot.start] = metrics.nearest_cue(
-            text, slot.seg_left, slot.start, slot.end, slot.seg_right, slot.asides
+            text, slot.seg_left, slot.start, slot.end, slot.seg_right, slot.asides, slot.breaks
         )
     return slot.cue_memo[slot.start]
 

@@ -48,6 +48,11 @@ _PREPOSITION_BEFORE_MODIFIERS = re.compile(r"\b(\w+)\s+(?:[a-z][\w-]*\s+){1,2}$"
 _CONJUNCT_BEFORE = re.compile(
     r"\b(\w+)\s+(?:[A-Z][\w.&’'-]*(?:['’]s)?\s+){1,5}(?:\([^()]*\)\s+)?(?:and|or)\s+$"
 )
+# "Vantage Compute, which tracks GPU prices, estimates that ...": an analyst, not the topic
+_ESTIMATES_AFTER = re.compile(
+    r"(?:,\s(?:which|who|the|a|an)\b[^,;]*,)?\s+(?:estimates?|estimated|reckons?|reckoned|"
+    r"calculates?|calculated|predicts?|predicted|forecasts?|believes|thinks)\b"
+)
 # ", and", ";", " — ": the dash branch is found from the dash (a first character `re` can
 # skip to, where a leading \s would make it try every position); its start is the space
 # before the dash.
@@ -212,6 +217,10 @@ def resolve_mentions(
             kind = entity.kind
         else:
             name, kind = entity.name, entity.kind
+        estimator = not mention.pronoun and estimates(text, mention)
+        if estimator:  # "Vantage Compute estimates that the run cost ...": not the run's owner
+            _follow(mention, name, kind, before, possessive, aside, labs_here, state, True)
+            continue
         resolved.append(
             Candidate(
                 mention.start,
@@ -227,8 +236,8 @@ def resolve_mentions(
         if kind == "lab":
             labs_here.append(name)
         if not mention.pronoun:
-            quoted = in_quotation(text, mention.start)
-            _follow(mention, name, kind, before, possessive, aside, labs_here, state, quoted)
+            voice = is_source(text, mention)
+            _follow(mention, name, kind, before, possessive, aside, labs_here, state, voice)
     return resolved
 
 
@@ -261,8 +270,18 @@ def follow_mentions(
         aside = next(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )
-        quoted = in_quotation(text, mention.start)
-        _follow(mention, entity.name, kind, before, possessive, aside, labs_here, state, quoted)
+        voice = is_source(text, mention)
+        _follow(mention, entity.name, kind, before, possessive, aside, labs_here, state, voice)
+
+
+def is_source(text: str, mention: Mention) -> bool:
+    """A name quoted by someone, or a firm estimating about others: a source, not the topic."""
+    return in_quotation(text, mention.start) or estimates(text, mention)
+
+
+def estimates(text: str, mention: Mention) -> bool:
+    """A lab named as the one who "estimates that" (an analyst firm), not as what is estimated."""
+    return mention.entity.kind == "lab" and _ESTIMATES_AFTER.match(text, mention.end) is not None
 
 
 def in_quotation(text: str, at: int) -> bool:
@@ -282,13 +301,14 @@ def _follow(
     aside: tuple[int, int] | None,
     labs_here: list[str],
     state: Discourse,
-    quoted: bool = False,
+    source: bool = False,
 ) -> None:
     """Update the discourse with an explicit mention: makers, topics, each lab's models.
 
-    `before`, `possessive`, `aside` and `quoted` matter only for labs and single
-    models. A name someone says in a quotation ("DeepSeek priced one run," she
-    said) is not what the article goes on to call "the lab".
+    `before`, `possessive`, `aside` and `source` matter only for labs and single
+    models. A source (`is_source`): a name someone says in a quotation ("DeepSeek
+    priced one run," she said), or a research firm that "estimates that" the
+    lab's run cost $80 million, is not what the article goes on to call "the lab".
     """
     if kind == "sector":
         return
@@ -300,7 +320,7 @@ def _follow(
     sidelined = before in _SIDELINING and not (before == "of" and possessive)
     # "building on Anthropic's Claude": the owner is what the sentence is about
     governed = before in _NOT_TOPIC and not (possessive and before not in _SIDELINING)
-    topical = not governed and not sidelined and aside is None and not quoted
+    topical = not governed and not sidelined and aside is None and not source
     if kind == "lab" and topical:
         state.topic_lab = name
     elif kind == "model" and not mention.family:

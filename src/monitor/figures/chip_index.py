@@ -36,6 +36,12 @@ class ChipIndex:
             return self._names[i]
         return None
 
+    def first_chip_after(self, pos: int, ceiling: int) -> str | None:
+        i = bisect.bisect_left(self._positions, pos)
+        if i < len(self._positions) and self._positions[i] < ceiling:
+            return self._names[i]
+        return None
+
     def last_counted_chip_before(self, pos: int, floor: int) -> str | None:
         """The chip of the latest count: the hardware actually used, not one named in passing."""
         i = bisect.bisect_left(self._count_positions, pos) - 1

@@ -59,7 +59,8 @@ _MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
 _NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?$")
 _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
 _LAB_SUFFIX = re.compile(
-    r"(?:AI|Labs?|Intelligence|Technologies|Robotics|Systems|Inc\.?|Corp\.?|Ltd\.?|GmbH)(?![\w])"
+    r"(?:AI|Labs?|Intelligence|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?|Corp\.?"
+    r"|Ltd\.?|GmbH)(?![\w])"
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
 _ROLE_WORDS = _words(
@@ -106,14 +107,15 @@ _MODEL_VERB = GatedPattern(
 _DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
-    "AI Lab Labs Intelligence Technologies Robotics Systems Compute Computing Inc Corp Ltd"
+    "AI Lab Labs Intelligence Technologies Robotics Systems Compute Computing Semiconductor"
+    " Semiconductors Inc Corp Ltd"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
 _PRONOUN = re.compile(
-    r"[TtIi](?:he\s(?:[\w-]+\s){0,2}?(?:company|lab|laboratory|start-?up|firm|developer|model)"
+    r"[TtIi](?:he\s(?:[\w-]+\s){0,2}?(?:[Cc]ompany|lab|laboratory|start-?up|firm|developer|model)"
     r"|his\s(?:[\w-]+\s){0,2}?(?:company|lab|laboratory|start-?up|firm|developer)|ts?)\b(?!-)"
 )
 _HARDWARE_AFTER = re.compile(
@@ -313,6 +315,43 @@ def _lab_entities(lexicon: Lexicon) -> dict[str, Entity]:
     }
 
 
+# "the ChatGPT maker", "the Claude developer": a lab named by what it makes.
+_MAKER_NOUNS = (" maker", " developer", " creator", "-maker")
+_PRODUCT_BEFORE = re.compile(
+    r"(?<![\w-])(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&-]*(?:\s[\w.&-]+){0,2}?)$"
+)
+
+
+@functools.cache
+def _makers_by_product(lexicon: Lexicon) -> dict[str, str]:
+    """Model and product names, and their first words, with their makers (when only one)."""
+    makers: dict[str, set[str]] = {}
+    for surface, entries in lexicon.aliases.items():
+        for alias in entries:
+            entity = alias.entity
+            if entity.kind not in ("model", "product") or entity.maker is None:
+                continue
+            for name in {surface, surface.split()[0]}:
+                makers.setdefault(name, set()).add(entity.maker)
+    return {name: next(iter(found)) for name, found in makers.items() if len(found) == 1}
+
+
+def _maker_phrases(text: str, lexicon: Lexicon, stop: int) -> list[tuple[int, int, str]]:
+    """(start, end, lab) of each "the ChatGPT maker" before `stop`."""
+    makers = _makers_by_product(lexicon)
+    found = []
+    for noun in _MAKER_NOUNS:
+        pos = text.find(noun, 0, stop)
+        while pos >= 0:
+            end = pos + len(noun)
+            if end == len(text) or not text[end].isalnum():
+                before = _PRODUCT_BEFORE.search(text, max(0, pos - 40), pos)
+                if before is not None and before.group("name") in makers:
+                    found.append((before.start(), end, makers[before.group("name")]))
+            pos = text.find(noun, end, stop)
+    return found
+
+
 @functools.cache
 def _sector_entity(lexicon: Lexicon) -> Entity | None:
     kinds = (alias.entity for entries in lexicon.aliases.values() for alias in entries)
@@ -359,6 +398,8 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
         if _word_start(text, m.start()):
             kind = "model" if m.group().endswith("model") else "lab"
             found.append(Mention(m.start(), m.end(), _PRONOUN_ENTITY[kind], pronoun=True))
+    for start, end, maker in _maker_phrases(text, lexicon, stop):
+        found.append(Mention(start, end, _lab_entity(lexicon, maker)))
     sector = _sector_entity(lexicon)
     if sector is not None:
         for phrase in _SECTOR_PRONOUNS:

@@ -21,19 +21,24 @@ _CUES = re.compile(
     r"(?!\s+(?:(?:an?|the|its|their|new)\s+){0,2}(?:[\w-]+\s+)?"
     r"(?:data[- ]?cent|facilit|campus|plant)))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
-    r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b)"
-    r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|market\s+(?:cap|value|capitali[sz]ation)\b)"
-    r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b)"
+    r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
+    r"mobili[sz](?:e|es|ed|ing)\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility))"
+    r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
+    r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|salar(?:y|ies)|wages?\b|"
+    r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b)"
+    r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b)"
+    r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b|"
+    r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|"
     r"data[- ]?cent(?:er|re)s?|the\s+build\b|construction|"
     r"servers?\b|clusters?\b|build-?outs?|infrastructure|hardware|facilit(?:y|ies)|campus(?:es)?|"
-    r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought|(?<!in\s)orders?\b|ordered\b)"
+    r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)orders?\b|"
+    r"ordered\b|deposits?\b)"
     r"|(?P<compute_spend>compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
     r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
     r"GPU\s+time|(?:AI|artificial\s+intelligence)\s+spending|"
     r"spending\s+on\s+(?:AI|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b)"
-    r"|(?P<other>acqui(?:re|red|res|sition|ring)\b|settle(?:ment|d)?\b|lawsuit|fine[ds]?\b|penalt(?:y|ies)|"
-    r"salar(?:y|ies)|pay\s+package)))"
+    r"|(?P<other>acqui(?:re|red|res|sition|ring)\b)))"
 )
 _WEAK_SPEND = re.compile(
     r"(?i:\bspen(?:d|ds|ding|t)\b|\boutlays?\b|\bpa(?:y|ys|ying|id)\b|\bcontracts?\b|\bbills?\b)"
@@ -55,17 +60,27 @@ _FLEET = re.compile(
 _TRAINING = re.compile(r"(?i:train\w*|\bran\s+on\b|\brun\s+on\b|\bused\b)")
 _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
-    r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers)"
+    r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
+    r"GeForce|RTX\s?\d{4}|residential|households?)"
+)
+# "Shares of Vantor rose 6.2% to $48.10", "closed 3.4 per cent higher ..., valuing it at": trading.
+_STOCK_MOVE = re.compile(
+    r"(?i:\b(?:shares?|stock)\b[^;]{0,80}?\b(?:rose|fell|closed|jumped|slid|gained|dropped|"
+    r"climbed|tumbled|traded|surged|sank|plunged|rallied|edged)\b"
+    r"|\b(?:closed|ended|finished)\s+(?:up\s+|down\s+)?[\d.]+\s?(?:%|per\s?cent)\s+(?:higher|lower)?)"
 )
 _MODEL_FAMILY = re.compile(r"(?i:\b(?:its|their)\s+(?:[\w-]+\s+)?models\b)")
 _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 
 # Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
-    invest committed pledg subsid valu market revenue sales annuali run arr turnover bookings income
+    invest committed pledg subsid mobili loan debt equity credit valu market revenue sales annuali
+    run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus
-    supercomputer budget purchas bought order comput cloud rent leas gpu ai artificial spending
-    inference acqui settle lawsuit fine penalt salar pay"""
+    supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
+    spending
+    inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing legal
+    court attorney lawyer"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True
@@ -83,8 +98,9 @@ _FLEET_NEEDLES = """cluster fleet supercomputer data access hold own operat boug
 _GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True)
 _GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
-    smartwatch trending shoppers"""
+    smartwatch trending shoppers geforce rtx residential household"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
+_GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))
 _GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))
 
 MODEL_METRICS = frozenset(
@@ -97,6 +113,8 @@ MODEL_METRICS = frozenset(
     }
 )
 LAB_METRICS = frozenset({"funding", "valuation", "revenue", "capex", "compute_spend"})
+# A cue for money that is no cost of AI: market values, legal money, pay.
+NOT_COST = "not_cost"
 
 
 class Cue(NamedTuple):
@@ -221,3 +239,8 @@ def consumer_cue(text: str, left: int, right: int) -> bool:
 
 def token_context(text: str, left: int, right: int) -> bool:
     return _GATED_TOKEN_CONTEXT.search(text, left, right) is not None
+
+
+def stock_move(text: str, left: int, right: int) -> bool:
+    """Whether the words tell of a share price moving: prices there are of stock, not of AI."""
+    return _GATED_STOCK_MOVE.search(text, left, right) is not None

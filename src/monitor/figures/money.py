@@ -30,14 +30,14 @@ _PREFIX_CURRENCY = {
     "$": "USD", "us$": "USD", "u.s.$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
     "£": "GBP", "gbp": "GBP", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "jpy": "JPY",
     "₹": "INR", "inr": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW",
-    "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD",
+    "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD", "chf": "CHF",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
     "euro": "EUR", "euros": "EUR", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
     "yen": "JPY", "usd": "USD", "eur": "EUR", "cny": "CNY", "gbp": "GBP", "jpy": "JPY",
     "cent": "USD", "cents": "USD", "pounds sterling": "GBP", "rupees": "INR", "won": "KRW",
-    "krw": "KRW",
+    "krw": "KRW", "swiss francs": "CHF", "chf": "CHF",
 }  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude.
 _NEEDS_MAGNITUDE = frozenset({"won"})
@@ -47,7 +47,7 @@ _DASH = r"\s?[-–—]\s?"
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
     r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$)|(?<![A-Za-z])[CAS]\$|\$|€|£|¥|₹|₩"
-    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|KRW|Rs\.?)(?=\s?\d))\s?"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|KRW|CHF|Rs\.?)(?=\s?\d))\s?"
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
 )
@@ -55,11 +55,13 @@ _BEFORE_SIGN = frozenset("SsKkTtCA.\u017f\u212a")  # how a currency prefix can e
 # How a prefix before "$" can start: "US$"/"U.S.$", "HK$", "NT$" (any case), "C$", "A$", "S$".
 _PREFIX_FIRST = frozenset("UuHhNnCAS")
 _PREFIX_ANCHORS = (
-    "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "INR", "KRW", "Rs",
+    "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "INR", "KRW", "CHF",
+    "Rs",
 )  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
-    "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "pounds", "Pounds", "rupees", "Rupees", "won",
+    "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "CHF", "pounds", "Pounds", "rupees", "Rupees", "won",
+    "Swiss", "swiss",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -67,8 +69,8 @@ _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS)
 # Suffix currency ("3.2 billion dollars", "2 yuan", "40 cents", "half a million dollars"):
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
-    r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees)|yuan|renminbi"
-    r"|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW)(?![\w])"
+    r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs)"
+    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF)(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
     rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|{DIGITS}(?:{_DASH}(?P<snum2>{DIGITS}))?(?P<smag>{_MAG})?)$"
@@ -78,7 +80,8 @@ _TOKEN_UNIT = re.compile(
     r"(?:(?P<mil>(?:(?:1|one|a)\s?)?(?:million|mn|M)(?=[^\w]|Tok|tok|$)|1m(?![\w]))"
     r"|(?P<thou>1,000|1000|(?:(?:1|one|a)\s?)?(?:thousand|[Kk])(?![\w])))"
     r"(?P<tokglued>Tok|tok)?"
-    r"(?:\s+(?:for\s+)?(?P<side>input|output|prompt|completion|cached\s+input|cached))?"
+    r"(?:\s+(?:for\s+)?(?P<side>input|output|prompt|completion|cached\s+input|cached)"
+    r"|\s(?P<side3>in|out)(?=[,;.)]|\s+and\b|$))?"
     r"(?:\s+(?P<tok>tokens?))?(?![\w-])"
     r"(?:\s+of\s+(?P<side2>prompt|input|completion|output)\b)?"
 )
@@ -91,6 +94,8 @@ _PERIOD_UNIT = re.compile(
     r"\s*(?:/\s*(?P<m1>mo|month)\b|\s(?:a|per|each|every)\s+(?P<m2>month|year)\b"
     r"|\s(?P<m3>monthly|annually)\b|/\s*(?P<m4>yr|year)\b)"
 )
+# "$8 an hour", "$1.99/hr": an hourly rate, a GPU's when a chip is in sight (else a wage or a fee).
+_HOUR_UNIT = re.compile(r"\s*(?:/\s*(?:hr|hour)\b|\s(?:an|per|a)\s+hour\b)")
 _CHIP_UNIT = re.compile(r"\s(?:apiece|each|per\s+(?:chip|GPU|unit|card|accelerator|processor))\b")
 # After a token-less "per million": another noun means it is not about tokens ("per million users").
 _NOUN_AFTER = re.compile(
@@ -121,7 +126,7 @@ class MoneyAmount(NamedTuple):
     value: float
     value_high: float | None
     currency: str
-    per: str | None  # "1M tokens" | "GPU hour" | "month" | "year" | "chip"
+    per: str | None  # "1M tokens" | "GPU hour" | "hour" | "month" | "year" | "chip"
     token_side: str | None  # "input" | "output" when the unit says so
     tokenless_per_million: bool  # "$60 per million": tokens only by context
 
@@ -222,15 +227,15 @@ def _unit_after(text: str, pos: int) -> tuple[int, str | None, str | None, float
         return pos, None, None, 1.0, False  # every unit starts with a space or a slash
     token = _TOKEN_UNIT.match(text, pos)
     if token is not None:
-        side = token.group("side") or token.group("side2")
+        side = token.group("side") or token.group("side2") or token.group("side3")
         side_name = None
         if side:
-            side_name = "output" if side in ("output", "completion") else "input"
+            side_name = "output" if side in ("output", "completion", "out") else "input"
         has_tokens = bool(token.group("tok") or token.group("tokglued"))
         if has_tokens or not _NOUN_AFTER.match(text, token.end()):
             factor = 1.0 if token.group("mil") else 1000.0
             return token.end(), "1M tokens", side_name, factor, not has_tokens
-    for pattern, per in ((_GPU_HOUR_UNIT, "GPU hour"), (_CHIP_UNIT, "chip")):
+    for pattern, per in ((_GPU_HOUR_UNIT, "GPU hour"), (_CHIP_UNIT, "chip"), (_HOUR_UNIT, "hour")):
         unit = pattern.match(text, pos)
         if unit is not None:
             return unit.end(), per, None, 1.0, False

@@ -21,8 +21,12 @@ from monitor.figures.sentences import Sentence
 from monitor.figures.slots import Slot, nearest_cue, recipient
 from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 
-_FROM_BEFORE = re.compile(r"(?:,\s*|\s)(?:(?:down|up)\s+)?from\s+$")
+_FROM_BEFORE = re.compile(
+    r"(?:,\s*|\s)(?:(?:(?:down|up)\s+)?from|compared\s+(?:with|to)|versus|vs\.?)\s+$"
+)
 _CHIP_METRICS = ("chip_count", "gpu_hours")
+_SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price
+_HOURLY_CHIP_REACH = 400  # characters before the sentence where "$2 an hour" may find its chip
 _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
 
 
@@ -58,7 +62,16 @@ def money_figure(
         if (near_side or slot.cues.loose_per_million) and amount.value < _MAX_TOKEN_PRICE:
             per, inferred_unit = "1M tokens", True
     chip_subject = None
-    if per in ("GPU hour", "chip"):
+    if per == "hour":
+        chip_subject = (
+            chips.last_chip_before(slot.start, s.start)
+            or chips.first_chip_after(slot.end, s.end)
+            or chips.last_chip_before(slot.start, s.start - _HOURLY_CHIP_REACH)
+        )
+        if chip_subject is None:
+            return None  # an hourly rate with no chip in sight: a wage or a fee
+        per = "GPU hour"
+    elif per in ("GPU hour", "chip"):
         if per == "chip":
             chip_subject = chips.last_chip_before(slot.end, s.start - 600)
         else:
@@ -83,6 +96,8 @@ def money_figure(
         metric, cls = "other", "other"
     else:
         cue = nearest_cue(text, slot)
+        if cue is not None and cue.metric == metrics.NOT_COST:
+            return None  # a market value, a fine or a pay package: not what AI costs
         metric = cue.metric if cue else None
         if metric in metrics.LAB_METRICS and metric != "compute_spend":
             cls = "lab"
@@ -127,6 +142,12 @@ def money_figure(
 
     if choice.name is None:
         return None  # money we cannot tie to anything about AI
+    if (
+        slot.cues.stock
+        and per is None
+        and (amount.value < _SHARE_PRICE_MAX or metric == "valuation")
+    ):
+        return None  # a share price, or the market value it gives: trading, not a cost of AI
     if cue is None and per is None and choice.how == "topic":
         return None  # no cue word and no subject in sight: likely not about AI
     if (

@@ -21,7 +21,10 @@ _TENS = {
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # South Asian magnitudes: a lakh is 100,000, a crore 10 million ("₹10,372 crore").
 _INDIAN_SCALES = {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "lakh crore": 1e12}
-_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12}
+_SUFFIXES = {
+    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9, "t": 1e12,
+    "tn": 1e12, "trln": 1e12,
+}  # fmt: skip
 
 # 2,048 / 16,384 / 2.788 / 0.0004 / .5, and European thousands where they cannot be
 # decimals: 1.234.000 (two or more dot groups; "2.500" alone stays 2.5), 2.500.000,50
@@ -33,7 +36,7 @@ DIGITS = (
 MAGNITUDE_WORD = r"(?i:thousand|million|billion|trillion|lakh\s+crores?|crores?|lakhs?)\b"
 # A magnitude glued to the number: "$40bn", "$5B", "$100m", "$4.5M", "$12K"; the
 # two- and three-letter ones also after a space ("$7 bn", "7 mln yuan").
-MAGNITUDE_SUFFIX = r"(?:bn|mn|mln|tn|[kKmMbBT]|\s(?:bn|mn|mln|tn))(?![\w])"
+MAGNITUDE_SUFFIX = r"(?:bn|bln|mn|mln|tn|trln|[kKmMbBT]|\s(?:bn|bln|mn|mln|tn|trln))(?![\w])"
 
 _ONE_WORD = "|".join(sorted(_ONES, key=len, reverse=True))
 _TEN_WORD = "|".join(_TENS)

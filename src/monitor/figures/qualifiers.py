@@ -1,9 +1,11 @@
 """Qualifiers of a figure, per LABELING.md and the dev corpus's judgment calls.
 
 - exact: a plain figure
-- approx: about, around, roughly, some, approximately, an estimated, ~
-- at_least: more than, over, north of, upwards of, at least, in excess of, top, passed
-- at_most: up to, less than, under, as much as, nearly, almost, below
+- approx: about, around, roughly, some, approximately, an estimated, c., something like, ~
+- at_least: more than, over, north of, upwards of, at least, in excess of, top, passed,
+  as little as, "$70 million-odd"
+- at_most: up to, less than, under, as much as, nearly, almost, below, getting on for,
+  the better part of
 - range: a stated low and high
 - projection: a forecast or hypothetical ("could cost", "is projected to hit",
   "is forecast to reach", "expects ... to"); it wins over bound words.
@@ -20,18 +22,19 @@ from monitor.figures.gates import GatedPattern
 
 _BOUND_BEFORE = re.compile(
     r"(?i:\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
-    r"circa|in\s+the\s+region\s+of|on\s+the\s+order\s+of)"
+    r"circa|c\.|ca\.|something\s+like|in\s+the\s+region\s+of|on\s+the\s+order\s+of)"
     r"|(?P<at_least>more\s+than|over|north\s+of|upwards?\s+of|at\s+least|in\s+excess\s+of|above|"
     r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|surpass(?:es|ed|ing)?|pass(?:es|ed)|greater\s+than|"
     r"higher\s+than|"
-    r"a\s+minimum\s+of|no\s+less\s+than|beyond)"
+    r"a\s+minimum\s+of|no\s+less\s+than|beyond|as\s+little\s+as|as\s+low\s+as)"
     r"|(?P<at_most>up\s+to|less\s+than|under|as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|nearly|"
     r"almost|below|no\s+more\s+than|at\s+most|a\s+maximum\s+of|just\s+under|shy\s+of|fewer\s+than|"
-    r"lower\s+than|close\s+to))\s+(?:an?\s+)?$)"
+    r"lower\s+than|close\s+to|getting\s+on\s+for|the\s+better\s+part\s+of))\s*(?:an?\s+)?$)"
     r"|(?P<tilde>~\s*)$"
 )
 _BOUND_AFTER = re.compile(
-    r"\s*(?:(?P<at_least>\+|-?plus\b|or\s+more\b|or\s+higher\b)|(?P<at_most>or\s+less\b|or\s+fewer\b)"
+    r"\s*(?:(?P<at_least>\+|-?plus\b|or\s+more\b|or\s+higher\b|-odd\b)"
+    r"|(?P<at_most>or\s+less\b|or\s+fewer\b)"
     r"|(?P<approx>or\s+so\b))"
 )
 _PROJECTION = re.compile(
@@ -56,9 +59,10 @@ _REPORTED_PLAN_BEFORE = re.compile(
     r"|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s+$"
 )
 # Literals every match holds; the tilde is no letter, so lowercasing leaves it be.
-_BOUND_NEEDLES = """about around roughly some approximately estimated circa region order more over
-    north upward least excess above exceed top pass greater high minimum less beyond up under much
-    many nearly almost below most maximum shy fewer lower close ~"""
+_BOUND_NEEDLES = """about around roughly some approximately estimated circa c. ca. something region
+    order more over north upward least excess above exceed top pass greater high minimum less beyond
+    little low up under much many nearly almost below most maximum shy fewer lower close getting
+    better ~"""
 _GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
 _PROJECTION_NEEDLES = "could would might may project forecast expect predict anticipat estimat"
 _GATED_PROJECTION = GatedPattern(_PROJECTION, tuple(_PROJECTION_NEEDLES.split()), fold=False)

@@ -23,21 +23,29 @@ from monitor.figures.sentences import Sentence
 _LOOSE_PER_MILLION = re.compile(r"(?i:\bper[- ]million\b)")
 _PAIR_JOIN = re.compile(r"\s*(?:and|&|/)\s*")
 _OWNER_GAP = re.compile(r"\s*")
-# ", which ..." up to the figure with no comma or semicolon between: the figure is in the clause.
-_RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whose)\s[^,;()]*$")
+# ", which ..." or ", the ..." up to the figure with no comma or semicolon between: the figure
+# is in the clause or appositive ("Isambard-AI, the £225m supercomputer in Bristol").
+_RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whose|the|an?)\s[^,;()]*$")
 _RECIPIENT_GAP = re.compile(r"\s+(?:in|into|to)\s+")  # "committed $8 billion to Anthropic"
 
 
 class SentenceCues:
     """Cue tests over a whole sentence, each run at most once however many figures ask."""
 
-    __slots__ = ("_end", "_loose", "_next_model", "_start", "_text", "_tokens")
+    __slots__ = ("_end", "_loose", "_next_model", "_start", "_stock", "_text", "_tokens")
 
     def __init__(self, text: str, sentence: Sentence) -> None:
         self._text, self._start, self._end = text, sentence.start, sentence.end
         self._tokens: bool | None = None
         self._loose: bool | None = None
         self._next_model: bool | None = None
+        self._stock: bool | None = None
+
+    @property
+    def stock(self) -> bool:
+        if self._stock is None:
+            self._stock = metrics.stock_move(self._text, self._start, self._end)
+        return self._stock
 
     @property
     def tokens(self) -> bool:
@@ -90,8 +98,8 @@ def owner_of_aside(
 ) -> Candidate | None:
     """The mention an aside holding the figure is about: the name right before it.
 
-    An open bracket ("Corail-2 (€1.50 ...)") or a relative clause not closed
-    before the figure ("Claude 3 Opus, which still lists at $15 ...").
+    An open bracket ("Corail-2 (€1.50 ...)"), or a relative clause or appositive
+    not closed before the figure ("Claude 3 Opus, which still lists at $15 ...").
     """
     opening = text.rfind("(", sentence.start, start)
     if opening < 0 or text.find(")", opening, start) >= 0:
@@ -99,6 +107,8 @@ def owner_of_aside(
         if clause is None:
             return None
         opening = clause.start()
+    if any(opening < c.start < start for c in cands):
+        return None  # a name inside the aside is nearer: ", the lab that said its V3 model ..."
     for c in cands:
         if c.end <= opening and _OWNER_GAP.fullmatch(text, c.end, opening):
             return c

@@ -17,7 +17,7 @@ def _available(corpus: Corpus) -> bool:
     return corpus.gold.exists() and corpus.articles.is_dir()
 
 
-@pytest.mark.parametrize("name", ["dev", "labeled", "unseen", "demo"])
+@pytest.mark.parametrize("name", ["dev", "labeled", "unseen", "unseen2", "demo"])
 def test_quality_floor(name: str) -> None:
     corpus = CORPORA[name]
     if not _available(corpus):
@@ -34,7 +34,7 @@ def test_quality_floor(name: str) -> None:
     assert result["qualifier_accuracy"] >= floors["qualifier_accuracy"], line
 
 
-@pytest.mark.parametrize("name", ["labeled", "unseen"])
+@pytest.mark.parametrize("name", ["labeled", "unseen", "unseen2"])
 def test_our_gold_quotes_are_in_the_articles(name: str) -> None:
     from monitor.figures.cli import read_article_text
 

@@ -1,7 +1,8 @@
 """Accelerator counts and GPU hours: "512 Nvidia H800 chips", "2,048 H800
 GPUs", "a cluster of 100,000 H100s", "16,384 H100 80GB GPUs", "24,576-H100
 clusters", "one thousand TPU v5p chips", "2.788 million H800 GPU hours",
-"2,048 of the same chips". Chip names come from the catalogue in the lexicon;
+"2,048 of the same chips", "2,048 of them", "the first 1,536 of some 4,000 MI300X
+accelerators" (two counts). Chip names come from the catalogue in the lexicon;
 a chip named without a count ("the H800") is a mention, not a figure.
 
 For speed the scan looks for the chip words first (they are rare) and then
@@ -29,6 +30,13 @@ _AFTER_NAMED = re.compile(
     rf"(?:\s+{_NOUN}(?![\w]))?(?P<hours>[\s-]+(?:GPU|chip|TPU)?[\s-]?hours?\b)?"
 )
 _LOOKBACK = 40
+# "the first 1,536 of some 4,000 MI300X accelerators": a part of the count that follows.
+_PART_BEFORE = re.compile(
+    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS})\s+of\s+(?:(?:some|about|around|roughly|nearly|the|its|their)\s+)?$"
+)
+# "2,048 of them" counts chips only as a plain fleet-sized number: not "two of them", not
+# "37 billion of them" (parameters).
+_THEM_COUNT = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,5}")
 
 
 class ChipCount(NamedTuple):
@@ -67,6 +75,7 @@ _UNNAMED_NEEDLES = (
     "of the",
     "of those",
     "of these",
+    "of them",
 )
 _UNNAMED_STARTS = ("GPU", "chip", "TPU", "accelerator", "AI", "of")
 
@@ -82,7 +91,7 @@ def _patterns(lexicon: Lexicon) -> _ChipPatterns:
             re.compile(
                 rf"(?:(?P<ghours>GPU|chip|TPU|accelerator)[\s-]hours?\b"
                 rf"|(?:AI\s+)?(?P<generic>GPUs?|accelerators|AI\s+chips)(?![\w]))"
-                rf"|(?P<same>of\s+(?:the|those|these)\s+(?:same\s+)?{_NOUN})(?![\w])"
+                rf"|(?P<same>of\s+(?:(?:the|those|these)\s+(?:same\s+)?{_NOUN}|them))(?![\w])"
             ),
             _UNNAMED_STARTS,
             fold=False,
@@ -143,17 +152,13 @@ def _chip_counts(text: str, lexicon: Lexicon, named: list[tuple[int, int, str]])
         number = _count_before(text, start)
         if number is None:
             continue
-        found.append(
-            ChipCount(
-                number.start(),
-                end,
-                parse_number(number.group("num")),
-                chip,
-                hours=bool(after and after.group("hours")),
-                generic=False,
-                same_chips=False,
-            )
-        )
+        hours = bool(after and after.group("hours"))
+        total = parse_number(number.group("num"))
+        found.append(ChipCount(number.start(), end, total, chip, hours, False, False))
+        part = _PART_BEFORE.search(text, max(0, number.start() - _LOOKBACK), number.start())
+        if part is not None and not hours and parse_number(part.group("num")) < total:
+            value = parse_number(part.group("num"))
+            found.append(ChipCount(part.start(), part.end("num"), value, chip, False, False, False))
     unnamed = (
         patterns.unnamed.finditer(text, 0, len(text))
         if any(n in text for n in _UNNAMED_NEEDLES)
@@ -167,6 +172,8 @@ def _chip_counts(text: str, lexicon: Lexicon, named: list[tuple[int, int, str]])
         vendor = patterns.unnamed_vendor_before.search(text, max(0, m.start() - 30), m.start())
         number = _count_before(text, vendor.start() if vendor else m.start())
         if number is None:
+            continue
+        if m.group().endswith("them") and not _THEM_COUNT.fullmatch(number.group("num")):
             continue
         found.append(
             ChipCount(

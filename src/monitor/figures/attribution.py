@@ -36,8 +36,11 @@ _ROLE_PHRASE_BEFORE = re.compile(
     r"(\w+)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:provider|firm|company|start-?up|lab|developer"
     r"|maker|cloud|group|fund|rival|operator)\s+$"
 )
+# An appositive is a noun phrase: ", the data-centre operator X is betting that banks," holds a
+# finite verb, so it is the sentence itself, not an aside.
 _APPOSITIVE = re.compile(
-    r",\s(?:the|a|an|which|who|whose|founded|based|backed|led|owned|run|started|spun)\b[^,;]*,"
+    r",\s(?:(?:which|who|whose|founded|based|backed|led|owned|run|started|spun)\b[^,;]*"
+    r"|(?:the|a|an)\b(?:(?!\b(?:is|are|was|were|has|have|had|will|would|says|said)\b)[^,;])*),"
 )
 # "below OpenAI's GPT-4o": the owner's governor governs the owned name too
 _POSSESSOR_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,2}['’]s\s+$")

@@ -220,8 +220,8 @@ def resolve_mentions(
             kind = entity.kind
         else:
             name, kind = entity.name, entity.kind
-        estimator = not mention.pronoun and estimates(text, mention)
-        if estimator:  # "Vantage Compute estimates that the run cost ...": not the run's owner
+        if not mention.pronoun and estimates(text, mention):
+            # "Vantage Compute estimates that the run cost ...": a source, not the run's owner
             _follow(mention, name, kind, before, possessive, aside, labs_here, state, True)
             continue
         resolved.append(
@@ -238,9 +238,9 @@ def resolve_mentions(
         )
         if kind == "lab":
             labs_here.append(name)
-        if not mention.pronoun:
-            voice = is_source(text, mention)
-            _follow(mention, name, kind, before, possessive, aside, labs_here, state, voice)
+        if not mention.pronoun:  # an estimator went on above: only a quotation is left
+            quoted = in_quotation(text, mention.start)
+            _follow(mention, name, kind, before, possessive, aside, labs_here, state, quoted)
     return resolved
 
 

@@ -78,9 +78,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
-    spending
-    inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing legal
-    court attorney lawyer"""
+    spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
+    legal court attorney lawyer"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

@@ -50,8 +50,7 @@ _PROJECTION = re.compile(
 )
 
 # "said it would", "announced on Monday that the company would", "... and that it would":
-# a stated plan, told
-# in reported speech, not a hypothetical.
+# a stated plan told in reported speech, not a hypothetical.
 _REPORTED_PLAN_BEFORE = re.compile(
     r"(?:\b(?:said|says|announced|announces|added|confirmed|promised|pledged|stated)\s+"
     r"(?:(?:on|in|last|this)\s+\w+\s+)?(?:that\s+)?|\band\s+that\s+)"

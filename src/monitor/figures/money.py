@@ -104,6 +104,7 @@ _NOUN_AFTER = re.compile(
 _CONNECTOR = re.compile(r"\s*(?:to|and|[-–—])\s*")
 _BETWEEN = re.compile(r"(?i:between)\s+$")  # "between X and Y" is a range; "from X and Y" is not
 _FROM = re.compile(r"(?i:from)\s+$")
+_TO_NEXT = re.compile(r",?\s+to\s+")
 _CHANGE = re.compile(
     r"(?i:\b(?:cut|cuts|lower|lowered|reduc\w*|slash\w*|drop\w*|fell|falls?|rais\w*|increas\w*|"
     r"hik\w*|grew|grow\w*|rose|rises?|jump\w*|climb\w*|doubl\w*|halv\w*|went|move[sd]?|chang\w*))"
@@ -296,6 +297,11 @@ def find_money(text: str) -> list[MoneyAmount]:
                 found.extend(_with_unit(text, [span], nxt.value))
             i += 2
             continue
+        carried = _unit_carried(text, raw, nxt) if joined and nxt else None
+        if carried is not None:
+            found.extend(carried)
+            i += 2
+            continue
         found.extend(_with_unit(text, [raw], raw.value_high))
         i += 1
     # "$0" is no cost figure; neither is a number too large for a float.
@@ -304,6 +310,23 @@ def find_money(text: str) -> list[MoneyAmount]:
         for a in _without_conversions(text, found)
         if 0 < a.value < math.inf and (a.value_high is None or a.value_high < math.inf)
     ]
+
+
+def _unit_carried(text: str, raw: _Raw, nxt: _Raw) -> list[MoneyAmount] | None:
+    """ "from 0.02 yuan per thousand tokens to 0.0005 yuan": the second shares the first's unit."""
+    end, per, side, factor, tokenless = _unit_after(text, raw.end)
+    if (
+        per is None
+        or not _TO_NEXT.fullmatch(text, end, nxt.start)
+        or not _FROM.search(text, max(0, raw.start - 12), raw.start)
+        or _unit_after(text, nxt.end)[1] is not None
+    ):
+        return None
+    first = _with_unit(text, [raw], None)
+    second = MoneyAmount(
+        nxt.start, nxt.end, nxt.value * factor, None, nxt.currency, per, side, tokenless
+    )
+    return [*first, second]
 
 
 def _without_conversions(text: str, amounts: list[MoneyAmount]) -> list[MoneyAmount]:

@@ -102,6 +102,7 @@ _AFFINITY: dict[str, dict[str, float]] = {
     },
 }
 _MIN_SCORE = 2.0
+_PAIR_INDEX = {"former": 0, "latter": 1}  # which of the last two labs named
 # the _AFFINITY key of a pronoun
 _PRONOUN_KEYS = {"lab": "pron_lab", "model": "pron_model", "sector": "pron_sector"}
 
@@ -136,6 +137,7 @@ class Discourse:
     lab_models: dict[str, dict[str, int]] = field(default_factory=dict)  # lab -> model -> mentions
     makers: dict[str, str] = field(default_factory=dict)  # model or product -> lab
     previous: PreviousFigure | None = None
+    recent_labs: list[str] = field(default_factory=list)  # the last two labs named, in order
 
     def maker_of(self, name: str) -> str | None:
         return self.makers.get(name)
@@ -215,6 +217,9 @@ def resolve_mentions(
         if mention.pronoun:
             topics = {"lab": state.topic_lab, "model": state.topic_model}
             name = topics.get(entity.kind, entity.name)  # the sector names itself
+            if entity.name in _PAIR_INDEX:  # "the former", "the latter"
+                recent = state.recent_labs
+                name = recent[_PAIR_INDEX[entity.name]] if len(recent) == 2 else None
             if name is None:
                 continue
             kind = entity.kind
@@ -315,6 +320,8 @@ def _follow(
     """
     if kind == "sector":
         return
+    if kind == "lab" and name not in state.recent_labs[-1:]:
+        state.recent_labs = [*state.recent_labs[-1:], name]
     entity = mention.entity
     if kind in ("model", "product") and name not in state.makers:
         maker = entity.maker or (labs_here[-1] if labs_here else state.topic_lab)

@@ -123,6 +123,13 @@ _HARDWARE_AFTER = re.compile(
     r"CUDA|silicon|stack)\b"
 )
 _PRONOUN_ENTITY = {"lab": Entity("", "lab"), "model": Entity("", "model")}
+# "The former took in $1.25 billion": the first (or, for "the latter", the second) of the last two
+# labs named; only before a verb, so "the former chief executive" is no pronoun.
+_FORMER_LATTER = re.compile(
+    r"(?<![\w-])[Tt]he\s(?P<which>former|latter)(?=,|\s(?:[a-z]+ed|has|had|is|was|will|would|"
+    r"could|also|now|still|already|owns|runs|uses|spends|spent|pays|paid|charges|says|said|took|"
+    r"takes|bought|buys|sells|sold|makes|made|plans|expects|gets|got|puts|put|won)\b)"
+)
 # "the industry spent ...": in an article about AI, the AI industry (a weak, pronoun-like mention)
 _SECTOR_PRONOUNS = ("the industry", "The industry", "the sector", "The sector")
 _AI_CONTEXT = re.compile(r"\bAI\b|\bmodels?\b|\bLLMs?\b|\bGPUs?\b|\btokens?\b|\btrain(?:ed|ing)\b")
@@ -131,7 +138,8 @@ _AI_CONTEXT = re.compile(r"\bAI\b|\bmodels?\b|\bLLMs?\b|\bGPUs?\b|\btokens?\b|\b
 class Mention(NamedTuple):
     start: int
     end: int
-    entity: Entity  # for pronouns: Entity("", "lab"), Entity("", "model") or the sector
+    entity: Entity  # pronouns: Entity("", "lab" | "model"), Entity("former" | "latter", "lab"),
+    # or the sector
     pronoun: bool = False
     family: bool = False  # "its Llama 3 models": a family, not one model
     fallback: bool = False  # found by shape, not in the lexicon
@@ -398,6 +406,9 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
         if _word_start(text, m.start()):
             kind = "model" if m.group().endswith("model") else "lab"
             found.append(Mention(m.start(), m.end(), _PRONOUN_ENTITY[kind], pronoun=True))
+    if "ormer" in text or "atter" in text:
+        for m in _FORMER_LATTER.finditer(text, 0, stop):
+            found.append(Mention(m.start(), m.end(), Entity(m.group("which"), "lab"), pronoun=True))
     for start, end, maker in _maker_phrases(text, lexicon, stop):
         found.append(Mention(start, end, _lab_entity(lexicon, maker)))
     sector = _sector_entity(lexicon)

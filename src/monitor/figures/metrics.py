@@ -22,8 +22,10 @@ _CUES = re.compile(
     r"(?:data[- ]?cent|facilit|campus|plant)))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
     r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
-    r"mobili[sz](?:e|es|ed|ing)\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility))"
+    r"mobili[sz](?:e|es|ed|ing)\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility)|bonds?\b|"
+    r"offering\b)"
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
+    r"order\s+books?\b|drew\s+orders\b|"
     r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|salar(?:y|ies)|wages?\b|"
     r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b)"
@@ -32,8 +34,8 @@ _CUES = re.compile(
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|"
     r"data[- ]?cent(?:er|re)s?|the\s+build\b|construction|"
     r"servers?\b|clusters?\b|build-?outs?|infrastructure|hardware|facilit(?:y|ies)|campus(?:es)?|"
-    r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)orders?\b|"
-    r"ordered\b|deposits?\b)"
+    r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)order\b|"
+    r"orders\b(?!\s+of\b)|ordered\b|deposits?\b)"
     r"|(?P<compute_spend>compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
     r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
     r"GPU\s+time|(?:AI|artificial\s+intelligence)\s+spending|"
@@ -61,7 +63,7 @@ _TRAINING = re.compile(r"(?i:train\w*|\bran\s+on\b|\brun\s+on\b|\bused\b)")
 _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
-    r"GeForce|RTX\s?\d{4}|residential|households?)"
+    r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*)"
 )
 # "Shares of Vantor rose 6.2% to $48.10", "closed 3.4 per cent higher ..., valuing it at": trading.
 _STOCK_MOVE = re.compile(
@@ -74,12 +76,13 @@ _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 
 # Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
-    invest committed pledg subsid mobili loan debt equity credit valu market revenue sales annuali
+    invest committed pledg subsid mobili loan debt equity credit bond offering valu market revenue
+    sales annuali
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
-    legal court attorney lawyer"""
+    legal court attorney lawyer drew"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True
@@ -97,7 +100,7 @@ _FLEET_NEEDLES = """cluster fleet supercomputer data access hold own operat boug
 _GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True)
 _GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
-    smartwatch trending shoppers geforce rtx residential household"""
+    smartwatch trending shoppers geforce rtx residential household subscri"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
 _GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))
 _GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))
@@ -112,7 +115,7 @@ MODEL_METRICS = frozenset(
     }
 )
 LAB_METRICS = frozenset({"funding", "valuation", "revenue", "capex", "compute_spend"})
-# A cue for money that is no cost of AI: market values, legal money, pay.
+# A cue for money that is no cost of AI: market values, order books, legal money, pay.
 NOT_COST = "not_cost"
 
 
@@ -131,8 +134,12 @@ _OF_GAP = re.compile(r"\s+of\s+(?:[a-z]+\s+){0,3}")
 # after the amount, only the words right behind it ("cost $6m to train") say what for.
 _COST_BEFORE = re.compile(r"(?i:\bcost(?:s|ing)?\s+(?:[a-z]+\s+){0,2}$)")
 _COST_AFTER_REACH = 16
-_INVEST_BEFORE = re.compile(r"(?i:\binvest(?:s|ed|ing)?\s+(?:[a-z]+\s+){0,2}$)")
-# "invest $3 billion in cloud and AI infrastructure": money put into one's own build-out.
+_INVEST_BEFORE = re.compile(
+    r"(?i:\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|put(?:s|ting)?|sink(?:s|ing)?|sank|"
+    r"plough(?:s|ed|ing)?|plow(?:s|ed|ing)?)\s+(?:[a-z]+\s+){0,2}$)"
+)
+# "invest $3 billion in cloud and AI infrastructure", "pour RMB380bn into cloud computing and
+# AI infrastructure": money put into one's own build-out.
 _INVEST_IN_BUILD = re.compile(
     r"(?i:\s+(?:in|into)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:data[- ]?cent(?:er|re)s?|infrastructure|servers?\b|facilit(?:y|ies)|campus(?:es)?|"
@@ -160,7 +167,7 @@ def nearest_cue(
     A cue with a clause break (`breaks`) between it and the figure counts as
     `_ACROSS_CLAUSE` characters farther. A cue the amount is "of" wins outright;
     after an amount something "cost(s)", only cues right behind it count. Money
-    "invest"ed in data centers or infrastructure is capex, not funding.
+    "invest"ed or "pour"ed into data centers or infrastructure is capex.
     """
     skipped = [a for a in asides if not (a[0] <= start and end <= a[1])]
     costed = _COST_BEFORE.search(text, max(left, start - 40), start) is not None
@@ -183,12 +190,10 @@ def nearest_cue(
         if best is None or distance < best.distance:
             best = Cue(metric, distance)
     if (
-        best is not None
-        and best.metric == "funding"
-        and _INVEST_BEFORE.search(text, max(0, start - 40), start) is not None
+        _INVEST_BEFORE.search(text, max(0, start - 40), start) is not None
         and _INVEST_IN_BUILD.match(text, end, right) is not None
     ):
-        return Cue("capex", best.distance)
+        return Cue("capex", best.distance if best else 0)
     return best
 
 

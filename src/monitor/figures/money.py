@@ -31,13 +31,15 @@ _PREFIX_CURRENCY = {
     "£": "GBP", "gbp": "GBP", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "jpy": "JPY",
     "₹": "INR", "inr": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW",
     "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD", "chf": "CHF",
+    "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
     "euro": "EUR", "euros": "EUR", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
     "yen": "JPY", "usd": "USD", "eur": "EUR", "cny": "CNY", "gbp": "GBP", "jpy": "JPY",
     "cent": "USD", "cents": "USD", "pounds sterling": "GBP", "rupees": "INR", "won": "KRW",
-    "krw": "KRW", "swiss francs": "CHF", "chf": "CHF",
+    "krw": "KRW", "swiss francs": "CHF", "chf": "CHF", "norwegian kroner": "NOK",
+    "swedish kronor": "SEK", "danish kroner": "DKK", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
 }  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude.
 _NEEDS_MAGNITUDE = frozenset({"won"})
@@ -47,7 +49,7 @@ _DASH = r"\s?[-–—]\s?"
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
     r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$)|(?<![A-Za-z])[CAS]\$|\$|€|£|¥|₹|₩"
-    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|JPY|INR|KRW|CHF|Rs\.?)(?=\s?\d))\s?"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|Rs\.?)(?=\s?\d))\s?"
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
 )
@@ -55,13 +57,13 @@ _BEFORE_SIGN = frozenset("SsKkTtCA.\u017f\u212a")  # how a currency prefix can e
 # How a prefix before "$" can start: "US$"/"U.S.$", "HK$", "NT$" (any case), "C$", "A$", "S$".
 _PREFIX_FIRST = frozenset("UuHhNnCAS")
 _PREFIX_ANCHORS = (
-    "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "INR", "KRW", "CHF",
-    "Rs",
+    "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "Rmb", "JPY", "Yen", "INR",
+    "KRW", "CHF", "NOK", "SEK", "DKK", "Rs",
 )  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
     "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "CHF", "pounds", "Pounds", "rupees", "Rupees", "won",
-    "Swiss", "swiss",
+    "Swiss", "swiss", "Norwegian", "Swedish", "Danish", "NOK", "SEK", "DKK",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -69,8 +71,9 @@ _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS)
 # Suffix currency ("3.2 billion dollars", "2 yuan", "40 cents", "half a million dollars"):
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
-    r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs)"
-    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF)(?![\w])"
+    r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs"
+    r"|norwegian\skroner|swedish\skronor|danish\skroner)"
+    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK)(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
     rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|{DIGITS}(?:{_DASH}(?P<snum2>{DIGITS}))?(?P<smag>{_MAG})?)$"
@@ -87,7 +90,7 @@ _TOKEN_UNIT = re.compile(
 )
 _GPU_HOUR_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|an?|for\s+(?:each|every|one))\s+)"
-    r"(?:GPU|chip|accelerator|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?)[- ]?hours?\b"
+    r"(?:GPU|chip|accelerator|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?)[- ]?(?:hours?|hrs?)\b"
     r"|\s(?:an|per)\s+hour\s+(?:per|for\s+(?:each|every|a|one))\s+(?:GPU|chip|accelerator)\b"
 )
 _PERIOD_UNIT = re.compile(
@@ -96,6 +99,10 @@ _PERIOD_UNIT = re.compile(
 )
 # "$8 an hour", "$1.99/hr": an hourly rate, a GPU's when a chip is in sight (else a wage or a fee).
 _HOUR_UNIT = re.compile(r"\s*(?:/\s*(?:hr|hour)\b|\s(?:an|per|a)\s+hour\b)")
+# "S$0.27 per kilowatt-hour": a power price, no cost figure of its own.
+_ENERGY_UNIT = re.compile(
+    r"\s*(?:/\s*|\s(?:per|an?)\s+)(?:kilowatt|megawatt)[- ]hours?\b|\s*/\s*[kM]Wh\b"
+)
 _CHIP_UNIT = re.compile(r"\s(?:apiece|each|per\s+(?:chip|GPU|unit|card|accelerator|processor))\b")
 # After a token-less "per million": another noun means it is not about tokens ("per million users").
 _NOUN_AFTER = re.compile(
@@ -127,7 +134,7 @@ class MoneyAmount(NamedTuple):
     value: float
     value_high: float | None
     currency: str
-    per: str | None  # "1M tokens" | "GPU hour" | "hour" | "month" | "year" | "chip"
+    per: str | None  # "1M tokens" | "GPU hour" | "hour" | "energy" | "month" | "year" | "chip"
     token_side: str | None  # "input" | "output" when the unit says so
     tokenless_per_million: bool  # "$60 per million": tokens only by context
 
@@ -236,7 +243,13 @@ def _unit_after(text: str, pos: int) -> tuple[int, str | None, str | None, float
         if has_tokens or not _NOUN_AFTER.match(text, token.end()):
             factor = 1.0 if token.group("mil") else 1000.0
             return token.end(), "1M tokens", side_name, factor, not has_tokens
-    for pattern, per in ((_GPU_HOUR_UNIT, "GPU hour"), (_CHIP_UNIT, "chip"), (_HOUR_UNIT, "hour")):
+    units = (
+        (_GPU_HOUR_UNIT, "GPU hour"),
+        (_CHIP_UNIT, "chip"),
+        (_HOUR_UNIT, "hour"),
+        (_ENERGY_UNIT, "energy"),
+    )
+    for pattern, per in units:
         unit = pattern.match(text, pos)
         if unit is not None:
             return unit.end(), per, None, 1.0, False

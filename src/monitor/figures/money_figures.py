@@ -24,9 +24,11 @@ from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 _FROM_BEFORE = re.compile(
     r"(?:,\s*|\s)(?:(?:(?:down|up)\s+)?from|compared\s+(?:with|to)|versus|vs\.?)\s+$"
 )
+_SHARES_AT = re.compile(r"(?i:\bshares?\s+(?:at|for)\s+(?:about\s+|around\s+)?$)")
 _CHIP_METRICS = ("chip_count", "gpu_hours")
 _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price
 _HOURLY_CHIP_REACH = 400  # characters before the sentence where "$2 an hour" may find its chip
+_CHIP_AFTER_REACH = 30  # "apiece for B200s": how far after a per-chip price its chip may be named
 _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
 
 
@@ -61,6 +63,8 @@ def money_figure(
         )
         if (near_side or slot.cues.loose_per_million) and amount.value < _MAX_TOKEN_PRICE:
             per, inferred_unit = "1M tokens", True
+    if per == "energy" or _SHARES_AT.search(text, max(s.start, slot.start - 30), slot.start):
+        return None  # a power price per kWh, or "shares at HK$65 apiece": no cost of AI
     chip_subject = None
     if per == "hour":
         chip_subject = (
@@ -72,8 +76,10 @@ def money_figure(
             return None  # an hourly rate with no chip in sight: a wage or a fee
         per = "GPU hour"
     elif per in ("GPU hour", "chip"):
-        if per == "chip":
-            chip_subject = chips.last_chip_before(slot.end, s.start - 600)
+        if per == "chip":  # "$38,000 apiece for B200s", else the chip named before
+            chip_subject = chips.first_chip_after(
+                slot.end, min(s.end, slot.end + _CHIP_AFTER_REACH)
+            ) or chips.last_chip_before(slot.end, s.start - 600)
         else:
             chip_subject = chips.last_chip_before(slot.start, s.start)
             chip_subject = chip_subject or chips.last_counted_chip_before(

@@ -41,7 +41,7 @@ MAGNITUDE_SUFFIX = r"(?:bn|bln|mn|mln|tn|trln|[kKmMbBT]|\s(?:bn|bln|mn|mln|tn|tr
 _ONE_WORD = "|".join(sorted(_ONES, key=len, reverse=True))
 _TEN_WORD = "|".join(_TENS)
 _COUNT = (
-    rf"(?:(?:an?|one|three)\s+quarters?\s+of\s+an?"
+    rf"(?:(?:an?|one|three)[\s-]+quarters?\s+of\s+an?"
     rf"|(?:{_TEN_WORD})(?:[- ](?:{_ONE_WORD}))?|{_ONE_WORD}|half\s+an?|an?)"
 )
 # "one thousand", "Five hundred", "half a million", "a quarter of a million", "a billion",

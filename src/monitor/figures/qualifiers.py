@@ -6,9 +6,9 @@
   as little as, "$70 million-odd"
 - at_most: up to, less than, under, as much as, nearly, almost, below, getting on for,
   the better part of
-- range: a stated low and high
+- range: a stated low and high, forecast or not (only a range keeps its top)
 - projection: a forecast or hypothetical ("could cost", "is projected to hit",
-  "is forecast to reach", "expects ... to"); it wins over bound words.
+  "is forecast to reach", "expects ... to", "will probably"); it wins over bound words.
   A company's stated plan keeps the qualifier of its wording ("will be as much
   as" is at_most, "on track to spend about" is approx), reported speech too:
   "said it would spend at least" is the plan "will spend at least".
@@ -22,8 +22,10 @@ from monitor.figures.gates import GatedPattern
 
 _BOUND_BEFORE = re.compile(
     r"(?i:\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
-    r"circa|c\.|ca\.|something\s+like|in\s+the\s+region\s+of|on\s+the\s+order\s+of)"
+    r"circa|c\.|ca\.|something\s+like|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
+    r"in\s+the\s+ballpark\s+of)"
     r"|(?P<at_least>more\s+than|over|north\s+of|upwards?\s+of|at\s+least|in\s+excess\s+of|above|"
+    r"crossed|"
     r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|surpass(?:es|ed|ing)?|pass(?:es|ed)|greater\s+than|"
     r"higher\s+than|"
     r"a\s+minimum\s+of|no\s+less\s+than|beyond|as\s+little\s+as|as\s+low\s+as)"
@@ -47,6 +49,7 @@ _PROJECTION = re.compile(
     r"|\b(?:expects?|expected|expecting|forecasts?|projects?|predicts?|anticipates?)\s+"
     r"(?:[\w’'-]+\s+){1,3}?of\b"  # "expects revenue of", "forecasts annual sales of"
     r"|\b(?:projected|forecast)\b"
+    r"|\bwill\s+(?:probably|likely)\b"
 )
 
 # "said it would", "announced on Monday that the company would", "... and that it would":
@@ -61,9 +64,11 @@ _REPORTED_PLAN_BEFORE = re.compile(
 _BOUND_NEEDLES = """about around roughly some approximately estimated circa c. ca. something region
     order more over north upward least excess above exceed top pass greater high minimum less beyond
     little low up under much many nearly almost below most maximum shy fewer lower close getting
-    better ~"""
+    better crossed ballpark ~"""
 _GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
-_PROJECTION_NEEDLES = "could would might may project forecast expect predict anticipat estimat"
+_PROJECTION_NEEDLES = (
+    "could would might may project forecast expect predict anticipat estimat probably likely"
+)
 _GATED_PROJECTION = GatedPattern(_PROJECTION, tuple(_PROJECTION_NEEDLES.split()), fold=False)
 
 
@@ -91,8 +96,8 @@ def is_projection(text: str, left_start: int, start: int) -> bool:
 
 
 def qualifier(text: str, left_start: int, start: int, end: int, is_range: bool) -> str:
+    if is_range:
+        return "range"  # a forecast range too ("expects revenue of $470m to $490m"): keeps its top
     if is_projection(text, left_start, start):
         return "projection"
-    if is_range:
-        return "range"
     return bound_qualifier(text, left_start, start, end)

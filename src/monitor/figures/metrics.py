@@ -71,6 +71,8 @@ _STOCK_MOVE = re.compile(
     r"climbed|tumbled|traded|surged|sank|plunged|rallied|edged)\b"
     r"|\b(?:closed|ended|finished)\s+(?:up\s+|down\s+)?[\d.]+\s?(?:%|per\s?cent)\s+(?:higher|lower)?)"
 )
+# "sold new shares at HK$65 apiece": a share price, whatever the unit after it says.
+_SHARES_AT = re.compile(r"(?i:\bshares?\s+(?:at|for)\s+(?:about\s+|around\s+)?$)")
 _MODEL_FAMILY = re.compile(r"(?i:\b(?:its|their)\s+(?:[\w-]+\s+)?models\b)")
 _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 
@@ -248,3 +250,8 @@ def token_context(text: str, left: int, right: int) -> bool:
 def stock_move(text: str, left: int, right: int) -> bool:
     """Whether the words tell of a share price moving: prices there are of stock, not of AI."""
     return _GATED_STOCK_MOVE.search(text, left, right) is not None
+
+
+def shares_priced_at(text: str, left: int, start: int) -> bool:
+    """Whether the amount at `start` is what shares were sold or bought at."""
+    return _SHARES_AT.search(text, max(left, start - 30), start) is not None

@@ -24,7 +24,6 @@ from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 _FROM_BEFORE = re.compile(
     r"(?:,\s*|\s)(?:(?:(?:down|up)\s+)?from|compared\s+(?:with|to)|versus|vs\.?)\s+$"
 )
-_SHARES_AT = re.compile(r"(?i:\bshares?\s+(?:at|for)\s+(?:about\s+|around\s+)?$)")
 _CHIP_METRICS = ("chip_count", "gpu_hours")
 _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price
 _HOURLY_CHIP_REACH = 400  # characters before the sentence where "$2 an hour" may find its chip
@@ -63,7 +62,7 @@ def money_figure(
         )
         if (near_side or slot.cues.loose_per_million) and amount.value < _MAX_TOKEN_PRICE:
             per, inferred_unit = "1M tokens", True
-    if per == "energy" or _SHARES_AT.search(text, max(s.start, slot.start - 30), slot.start):
+    if per == "energy" or metrics.shares_priced_at(text, s.start, slot.start):
         return None  # a power price per kWh, or "shares at HK$65 apiece": no cost of AI
     chip_subject = None
     if per == "hour":

@@ -30,7 +30,10 @@ def test_extra_file_adds_chips_and_models(tmp_path: Path) -> None:
     lexicon = load_lexicon((str(extra),))
     figs = extract_figures("Vireo AI trained Zephyr on 4,096 Acme Z9 chips.", lexicon=lexicon)
     assert [(f.subject, f.value, f.chip) for f in figs] == [("Zephyr", 4096, "Acme Z9")]
-    assert extract_figures("Vireo AI trained Zephyr on 4,096 Acme Z9 chips.") == []
+    # Without the file the count is still read ("Acme Z9" as written, a chip the catalogue
+    # does not hold), but Zephyr is no known model, so it goes to the lab.
+    plain = extract_figures("Vireo AI trained Zephyr on 4,096 Acme Z9 chips.")
+    assert [(f.subject, f.value, f.chip) for f in plain] == [("Vireo AI", 4096, "Acme Z9")]
 
 
 def test_missing_extra_file_names_the_path(tmp_path: Path) -> None:

@@ -26,6 +26,11 @@ _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|aft
 _NUMBER_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?:\s+|-)$"
 )
+# "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s": fleet-sized numbers only.
+_OF_NUMBER_BEFORE = re.compile(
+    r"(?<![\w$€£¥.,-])(?P<num>[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,5})"
+    r"\s+of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?$"
+)
 _AFTER_NAMED = re.compile(
     rf"(?:\s+{_NOUN}(?![\w]))?(?P<hours>[\s-]+(?:GPU|chip|TPU)?[\s-]?hours?\b)?"
 )
@@ -34,6 +39,20 @@ _LOOKBACK = 40
 _PART_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS})\s+of\s+(?:(?:some|about|around|roughly|nearly|the|its|their)\s+)?$"
 )
+# "6,144 of Halberd's HX-9 accelerators", "250,000 P800 chips": a model the catalogue does
+# not hold, written as one capitalised token with a digit in it, right before an accelerator
+# noun; its maker may come first.
+_UNKNOWN_NOUN = re.compile(r"(?:chip|GPU|accelerator|processor|NPU)s?(?![\w])")
+_UNKNOWN_NEEDLES = ("chip", "GPU", "accelerator", "processor", "NPU")
+_UNKNOWN_BEFORE = re.compile(
+    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})\s+"
+    r"(?:of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?)?"
+    r"(?:(?P<vendor>[A-Z][A-Za-z]+)(?:['’]s)?\s+)?"
+    r"(?P<model>[A-Z][A-Za-z]{0,7}-?\d[A-Za-z\d]{0,5}(?:-[A-Za-z\d]{1,4})?)\s+(?:AI\s+)?$"
+)
+# Tokens shaped like a model that are periods, not chips: "Q3", "H2", "FY25".
+_NOT_MODEL = re.compile(r"Q[1-4]|H[12]|FY\d+|[1-9]\d*[KMGT]B?")
+_UNKNOWN_LOOKBACK = 70
 # "2,048 of them" counts chips only as a plain fleet-sized number: not "two of them", not
 # "37 billion of them" (parameters).
 _THEM_COUNT = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,5}")
@@ -117,8 +136,10 @@ def _named_chips(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     return found
 
 
-def _count_before(text: str, pos: int) -> re.Match[str] | None:
+def _count_before(text: str, pos: int, of: bool = False) -> re.Match[str] | None:
     number = _NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
+    if number is None and of:
+        return _OF_NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
     if number is None:
         return None
     digits = number.group("num")
@@ -149,7 +170,9 @@ def _chip_counts(text: str, lexicon: Lexicon, named: list[tuple[int, int, str]])
         after = _AFTER_NAMED.match(text, alias_end)
         end = after.end() if after else alias_end
         taken.append((start, end))
-        number = _count_before(text, start)
+        # "1,200 of Nvidia's GB200 NVL72 racks" counts racks: "of" needs chips after it.
+        plural = text[alias_end - 1] == "s" or (after is not None and after.end() > alias_end)
+        number = _count_before(text, start, of=plural)
         if number is None:
             continue
         hours = bool(after and after.group("hours"))
@@ -186,8 +209,67 @@ def _chip_counts(text: str, lexicon: Lexicon, named: list[tuple[int, int, str]])
                 same_chips=m.group("same") is not None,
             )
         )
+    found.extend(_unknown_model_counts(text, lexicon, taken, found))
     found = [c for c in found if c.value > 0]
     found.sort(key=lambda c: c.start)
+    return found
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found = []
+    i = text.find(needle)
+    while i != -1:
+        found.append(i)
+        i = text.find(needle, i + 1)
+    return found
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word before `pos`, skipping an "AI" ("HX-9" in "250,000 HX-9 AI chips")."""
+    head = text[max(0, pos - 24) : pos].rstrip()
+    if head.endswith(" AI"):
+        head = head[:-3].rstrip()
+    return head[head.rfind(" ") + 1 :]
+
+
+def _model_shaped(word: str) -> bool:
+    return word[:1].isupper() and any(c.isdigit() for c in word)
+
+
+def _unknown_model_counts(
+    text: str, lexicon: Lexicon, named: list[tuple[int, int]], counted: list[ChipCount]
+) -> list[ChipCount]:
+    """Counts of chips the catalogue does not hold ("6,144 of Halberd's HX-9 accelerators").
+
+    The chip is "Maker Model" when the maker is written, or was written with the same
+    model earlier in the article; else the model alone.
+    """
+    nouns = sorted(
+        i
+        for needle in _UNKNOWN_NEEDLES
+        for i in _find_all(text, needle)
+        if _model_shaped(_word_before(text, i))  # the cheap test first: most nouns fail it
+    )
+    starts = {c.start for c in counted}
+    makers: dict[str, str] = {}
+    found = []
+    for pos in nouns:
+        m = _UNKNOWN_NOUN.match(text, pos)
+        if m is None or (pos and text[pos - 1].isalnum()):
+            continue
+        if any(a <= pos < b for a, b in named):
+            continue
+        before = _UNKNOWN_BEFORE.search(text, max(0, pos - _UNKNOWN_LOOKBACK), pos)
+        if before is None or before.start() in starts:
+            continue
+        model, maker = before.group("model"), before.group("vendor")
+        if model in lexicon.chip_names or _NOT_MODEL.fullmatch(model):
+            continue
+        if maker is not None:
+            makers[model] = lexicon.vendor_names.get(maker, maker)
+        chip = f"{makers[model]} {model}" if model in makers else model
+        value = parse_number(before.group("num"))
+        found.append(ChipCount(before.start(), m.end(), value, chip, False, False, False))
     return found
 
 

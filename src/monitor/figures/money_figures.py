@@ -28,6 +28,7 @@ _CHIP_METRICS = ("chip_count", "gpu_hours")
 _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price
 _HOURLY_CHIP_REACH = 400  # characters before the sentence where "$2 an hour" may find its chip
 _CHIP_AFTER_REACH = 30  # "apiece for B200s": how far after a per-chip price its chip may be named
+_CHIP_COUNT_REACH = 60  # "buy 20,480 MI355X chips, a deal worth $750 million": chips, then cost
 _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
 
 
@@ -134,6 +135,8 @@ def money_figure(
             metric = "training_cost"  # "X cost $8 million", "its next model could cost $60M"
         elif choice.kind == "product":
             metric = "other"
+        elif choice.kind == "lab" and _after_chip_count(text, previous_figure, s, slot.start):
+            metric = "capex"  # "to buy 20,480 MI355X chips, a deal worth $750 million"
         elif choice.kind == "sector" or metrics.weak_spend_cue(text, slot.seg_left, slot.seg_right):
             metric = "compute_spend"
         else:
@@ -193,4 +196,18 @@ def money_figure(
         start=amount.start,
         end=amount.end,
         confidence=confidence,
+    )
+
+
+def _after_chip_count(
+    text: str, previous_figure: Figure | None, s: Sentence, start: int
+) -> bool:
+    """Whether the figure just before the amount at `start` counts chips in the same clause
+    run: its sentence, close by, with no full stop between."""
+    return (
+        previous_figure is not None
+        and previous_figure.metric == "chip_count"
+        and previous_figure.start >= s.start
+        and start - previous_figure.end <= _CHIP_COUNT_REACH
+        and ". " not in text[previous_figure.end : start]
     )

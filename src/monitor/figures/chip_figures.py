@@ -23,6 +23,10 @@ from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 _NOUN_AFTER = re.compile(r"[^,;.:()]{0,12}")  # the words right after a count, up to punctuation
 _COORDINATED_BEFORE = re.compile(r"(?:,\s*|\s)(?:plus|as\s+well\s+as|along\s+with)\s+$")
 _INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|each|per)\s+$)")
+# Catalogue names that stand for a family ("TPU hours"): hours on them are on the model counted.
+_FAMILY_NAMES = frozenset({"Google TPU"})
+_HOURS_CHIP_REACH = 600
+_HOURS_CHIP_AFTER = 30
 
 
 def chip_figure(
@@ -40,6 +44,14 @@ def chip_figure(
         chip = chips.last_chip_before(slot.start, s.start - 600)
         if chip is None:
             return None
+    if count.hours and (chip is None or chip in _FAMILY_NAMES):
+        # "2.3 million GPU hours on Nvidia H100s"; "on 2,048 H800s ... 2.788 million GPU
+        # hours": the hours are on the chips named right after, else on the chips counted
+        used = chips.first_chip_after(
+            slot.end, min(s.end, slot.end + _HOURS_CHIP_AFTER)
+        ) or chips.last_counted_chip_before(slot.start, s.start - _HOURS_CHIP_REACH)
+        if used is not None and used.startswith(chip or ""):
+            chip = used
     if count.generic:
         explicit = any(not c.pronoun and slot.seg_left <= c.start < slot.seg_right for c in cands)
         if not explicit or _INDEFINITE_BEFORE.search(text, max(0, slot.start - 8), slot.start):

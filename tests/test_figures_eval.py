@@ -19,7 +19,7 @@ def _available(corpus: Corpus) -> bool:
     return corpus.gold.exists() and corpus.articles.is_dir()
 
 
-@pytest.mark.parametrize("name", ["dev", "labeled", "unseen", "unseen2", "unseen3", "demo"])
+@pytest.mark.parametrize("name", ["dev", "labeled", "unseen", "unseen2", "unseen3", "unseen4", "demo"])
 def test_quality_floor(name: str) -> None:
     corpus = CORPORA[name]
     if not _available(corpus):
@@ -36,7 +36,7 @@ def test_quality_floor(name: str) -> None:
     assert result["qualifier_accuracy"] >= floors["qualifier_accuracy"], line
 
 
-@pytest.mark.parametrize("name", ["labeled", "unseen", "unseen2", "unseen3"])
+@pytest.mark.parametrize("name", ["labeled", "unseen", "unseen2", "unseen3", "unseen4"])
 def test_our_gold_quotes_are_in_the_articles(name: str) -> None:
     from monitor.figures.cli import read_article_text
 

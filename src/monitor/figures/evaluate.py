@@ -4,9 +4,9 @@ Corpora (each a folder of articles plus a gold.jsonl in LABELING.md format):
 - dev: the shared development corpus, `<repo>/../shared/eval/dev` (override
   with env MONITOR_EVAL_DIR); mandatory;
 - labeled: our own original articles in `tests/data/labeled/`; mandatory;
-- unseen, unseen2, unseen3: original articles labeled by someone who never saw
-  the extractor, in `tests/data/unseen*/` (three batches, each scored blind
-  once), kept to watch generalisation; mandatory;
+- unseen, unseen2, unseen3, unseen4: original articles labeled by someone who
+  never saw the extractor, in `tests/data/unseen*/` (four batches, each scored
+  blind once), kept to watch generalisation; mandatory;
 - demo: the bundled demo site, `src/monitor/demo_site/` (pages/ + gold.jsonl);
   scored when present, skipped with a note otherwise.
 
@@ -56,6 +56,7 @@ def corpora() -> list[Corpus]:
     unseen = REPO / "tests" / "data" / "unseen"
     unseen2 = REPO / "tests" / "data" / "unseen2"
     unseen3 = REPO / "tests" / "data" / "unseen3"
+    unseen4 = REPO / "tests" / "data" / "unseen4"
     demo = REPO / "src" / "monitor" / "demo_site"
     return [
         Corpus("dev", dev / "articles", dev / "gold.jsonl", required=True),
@@ -63,6 +64,7 @@ def corpora() -> list[Corpus]:
         Corpus("unseen", unseen / "articles", unseen / "gold.jsonl", required=True),
         Corpus("unseen2", unseen2 / "articles", unseen2 / "gold.jsonl", required=True),
         Corpus("unseen3", unseen3 / "articles", unseen3 / "gold.jsonl", required=True),
+        Corpus("unseen4", unseen4 / "articles", unseen4 / "gold.jsonl", required=True),
         Corpus("demo", demo / "pages", demo / "gold.jsonl", required=False),
     ]
 

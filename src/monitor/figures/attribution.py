@@ -22,7 +22,7 @@ from monitor.figures.entities import Mention
 from monitor.figures.sentences import Sentence
 
 _SIDELINING_WORDS = (
-    "with from by at via through against than like versus vs of paying pays paid below above"
+    "with from by at via through against than like versus vs of pay paying pays paid below above"
     " undercutting"
 )
 _SIDELINING = frozenset(_SIDELINING_WORDS.split())

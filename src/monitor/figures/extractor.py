@@ -107,7 +107,7 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
                 asides,
                 breaks,
                 cue_memo,
-                owner_of_aside(text, sentence, item.start, cands),
+                owner_of_aside(text, sentence, item.start, item.end, cands),
                 pair_side(text, figures_here, i),
             )
             if isinstance(item, MoneyAmount):

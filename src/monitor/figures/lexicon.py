@@ -26,7 +26,7 @@ class Entity:
     """Something a figure can be about."""
 
     name: str  # canonical
-    kind: str  # lab | model | product | sector | chip
+    kind: str  # lab | model | product | sector | chip | source (an estimator, never a subject)
     maker: str | None = None  # for models and products
 
 
@@ -114,6 +114,10 @@ def load_lexicon(extra_paths: tuple[str, ...] = ()) -> Lexicon:
             labs.add(lab.name)
             for surface in [lab.name, *_strings(table, "aliases", where)]:
                 add(surface, Alias(lab, needs_maker=False))
+        for table in _table_list(doc, "source", where):
+            source = Entity(_name(table, "source", where), "source")
+            for surface in [source.name, *_strings(table, "aliases", where)]:
+                add(surface, Alias(source, needs_maker=False))
         for section in ("model", "product"):
             for table in _table_list(doc, section, where):
                 maker = table.get("maker")

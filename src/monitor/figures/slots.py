@@ -26,6 +26,9 @@ _OWNER_GAP = re.compile(r"\s*")
 # ", which ..." or ", the ..." up to the figure with no comma or semicolon between: the figure
 # is in the clause or appositive ("Isambard-AI, the £225m supercomputer in Bristol").
 _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whose|the|an?)\s[^,;()]*$")
+_TRANSACTION_AFTER = re.compile(
+    r"[\w-]*\s+(?:[\w-]+\s+){0,2}?(?:contract|deal|agreement|commitment|order|loan|round)s?\b"
+)
 _RECIPIENT_GAP = re.compile(r"\s+(?:in|into|to)\s+")  # "committed $8 billion to Anthropic"
 
 
@@ -94,17 +97,20 @@ def nearest_cue(text: str, slot: Slot) -> Cue | None:
 
 
 def owner_of_aside(
-    text: str, sentence: Sentence, start: int, cands: list[Candidate]
+    text: str, sentence: Sentence, start: int, end: int, cands: list[Candidate]
 ) -> Candidate | None:
-    """The mention an aside holding the figure is about: the name right before it.
+    """The mention an aside holding the figure (from `start` to `end`) is about: the name
+    right before it.
 
     An open bracket ("Corail-2 (€1.50 ...)"), or a relative clause or appositive
     not closed before the figure ("Claude 3 Opus, which still lists at $15 ...").
+    An appositive naming a transaction ("a deal with Oakfield Cloud, a $2.5bn-a-year
+    contract") is about the deal, not the name before it.
     """
     opening = text.rfind("(", sentence.start, start)
     if opening < 0 or text.find(")", opening, start) >= 0:
         clause = _RELATIVE_CLAUSE.search(text, sentence.start, start)
-        if clause is None:
+        if clause is None or _TRANSACTION_AFTER.match(text, end, sentence.end):
             return None
         opening = clause.start()
     if any(opening < c.start < start for c in cands):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.figures.money import find_money
-from monitor.figures.numbers import parse_digits
+from monitor.figures.numbers import parse_digits, parse_word_number
 
 CASES = [
     # an amount right before another: each is its own amount, none read twice
@@ -49,6 +49,18 @@ CASES = [
             ("three quarters of a billion euros", 7.5e8),
         ],
     ),
+    # whole numbers in words: decimals after "point", "and" after "hundred", bare words
+    # before a currency word that takes them ("two won" is a verb, not an amount)
+    (
+        "one point three billion dollars, two hundred and fifty thousand euros, six dollars,"
+        " forty cents and two won",
+        [
+            ("one point three billion dollars", 1.3e9),
+            ("two hundred and fifty thousand euros", 2.5e5),
+            ("six dollars", 6.0),
+            ("forty cents", 0.4),
+        ],
+    ),
 ]
 
 
@@ -65,6 +77,20 @@ def test_amounts(text: str, expected: list[tuple[str, float]]) -> None:
 )
 def test_parse_digits(digits: str, value: float) -> None:
     assert parse_digits(digits) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("two hundred and fifty-six", 256.0),
+        ("one point one billion", 1.1e9),
+        ("two point zero five million", 2.05e6),
+        ("forty thousand", 4e4),
+        ("six", 6.0),
+    ],
+)
+def test_parse_word_number(words: str, value: float) -> None:
+    assert parse_word_number(words) == pytest.approx(value)
 
 
 def test_a_token_side_may_follow_for() -> None:

@@ -26,9 +26,10 @@ _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|aft
 _NUMBER_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?:\s+|-)$"
 )
-# "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s": fleet-sized numbers only.
+# "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s", "forty thousand of
+# Nvidia's H200s": fleet-sized numbers only.
 _OF_NUMBER_BEFORE = re.compile(
-    r"(?<![\w$€£¥.,-])(?P<num>[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,5})"
+    rf"(?<![\w$€£¥.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
     r"\s+of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?$"
 )
 _AFTER_NAMED = re.compile(

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from monitor.figures.alternation import literal_alternation
 from monitor.figures.numbers import (
+    BARE_WORD_NUMBER,
     DIGITS,
     MAGNITUDE_SUFFIX,
     MAGNITUDE_WORD,
@@ -76,7 +77,8 @@ _SUFFIX_CURRENCY_WORD = re.compile(
     r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK)(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
-    rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|{DIGITS}(?:{_DASH}(?P<snum2>{DIGITS}))?(?P<smag>{_MAG})?)$"
+    rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|(?P<sbare>{BARE_WORD_NUMBER})"
+    rf"|{DIGITS}(?:{_DASH}(?P<snum2>{DIGITS}))?(?P<smag>{_MAG})?)$"
 )
 _TOKEN_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|for\s+(?:every|each)|every|a)\s+)"
@@ -183,6 +185,8 @@ def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
 
 def _has_magnitude(number: re.Match[str]) -> bool:
     """A magnitude in the number before a currency word: "45 billion", "half a million"."""
+    if number.group("sbare") is not None:
+        return False  # "six dollars"
     return number.group("smag") is not None or not number.group("snum")[:1].isdigit()
 
 

@@ -44,13 +44,19 @@ _COUNT = (
     rf"(?:(?:an?|one|three)[\s-]+quarters?\s+of\s+an?"
     rf"|(?:{_TEN_WORD})(?:[- ](?:{_ONE_WORD}))?|{_ONE_WORD}|half\s+an?|an?)"
 )
+# "fifty-six", "twelve": a number below a hundred in words.
+_UNDER_HUNDRED = rf"(?:{_TEN_WORD})(?:[- ](?:{_ONE_WORD}))?|{_ONE_WORD}"
+_DIGIT_WORD = "zero|one|two|three|four|five|six|seven|eight|nine"
 # "one thousand", "Five hundred", "half a million", "a quarter of a million", "a billion",
-# "two hundred thousand".
+# "two hundred thousand", "two hundred and fifty-six", "one point three billion".
 # A count word is required, so "a few hundred" and "thousands of" never match.
 WORD_NUMBER = (
-    rf"(?i:(?<![\w-])(?:{_COUNT})\s+(?:hundred|thousand|million|billion|trillion)"
+    rf"(?i:(?<![\w-])(?:{_COUNT})(?:\s+point(?:\s+(?:{_DIGIT_WORD}))+)?"
+    rf"\s+(?:hundred(?:\s+(?:and\s+)?(?:{_UNDER_HUNDRED}))?|thousand|million|billion|trillion)"
     r"(?:\s+(?:thousand|million|billion|trillion))?)(?![\w-])"
 )
+# "six dollars", "forty cents": a number below a hundred in words, before a currency word only.
+BARE_WORD_NUMBER = rf"(?i:(?<![\w-])(?:{_UNDER_HUNDRED}))"
 
 
 def parse_digits(text: str) -> float:
@@ -69,12 +75,19 @@ def magnitude(word: str | None) -> float:
 
 
 def parse_word_number(text: str) -> float:
-    """'five hundred' -> 500, 'half a million' -> 500000, 'a quarter of a million' -> 250000."""
+    """'five hundred' -> 500, 'half a million' -> 500000, 'a quarter of a million' -> 250000,
+    'two hundred and fifty-six' -> 256, 'one point three billion' -> 1.3e9, 'six' -> 6."""
     words = text.lower().replace("-", " ").split()
     value = 0.0
     count = 0.0
+    decimal = 0.0  # after "point": the place value of the next digit word
     for word in words:
-        if word in _ONES:
+        if word == "point":
+            decimal = 0.1
+        elif decimal and (word in _ONES or word == "zero"):
+            count += _ONES.get(word, 0) * decimal
+            decimal /= 10
+        elif word in _ONES:
             count += _ONES[word]
         elif word in _TENS:
             count += _TENS[word]
@@ -85,6 +98,7 @@ def parse_word_number(text: str) -> float:
         elif word in ("quarter", "quarters"):
             count = (count or 1.0) * 0.25
         elif word in _SCALES:
+            decimal = 0.0
             count = (count or 1.0) * _SCALES[word]
             if _SCALES[word] >= 1e3:
                 value += count

@@ -105,7 +105,11 @@ _HOUR_UNIT = re.compile(r"\s*(?:/\s*(?:hr|hour)\b|\s(?:an|per|a)\s+hour\b)")
 _ENERGY_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|an?)\s+)(?:kilowatt|megawatt)[- ]hours?\b|\s*/\s*[kM]Wh\b"
 )
-_CHIP_UNIT = re.compile(r"\s(?:apiece|each|per\s+(?:chip|GPU|unit|card|accelerator|processor))\b")
+# "$12,000 a chip", "$310,000 for each server": a server's price goes to the chips inside it.
+_CHIP_UNIT = re.compile(
+    r"\s(?:apiece|each|(?:per|an?)\s+(?:chip|GPU|unit|card|accelerator|processor)"
+    r"|(?:for\s+)?(?:each|per|an?)\s+server)\b"
+)
 # After a token-less "per million": another noun means it is not about tokens ("per million users").
 _NOUN_AFTER = re.compile(
     r"\s+(?!and\b|or\b|for\b|in\b|on\b|with\b|to\b|at\b|when\b|while\b|from\b|of\b)[a-z]{3,}"

@@ -19,7 +19,9 @@ def _available(corpus: Corpus) -> bool:
     return corpus.gold.exists() and corpus.articles.is_dir()
 
 
-@pytest.mark.parametrize("name", ["dev", "labeled", "unseen", "unseen2", "unseen3", "unseen4", "demo"])
+@pytest.mark.parametrize(
+    "name", ["dev", "labeled", "unseen", "unseen2", "unseen3", "unseen4", "demo"]
+)
 def test_quality_floor(name: str) -> None:
     corpus = CORPORA[name]
     if not _available(corpus):

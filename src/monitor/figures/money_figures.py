@@ -199,9 +199,7 @@ def money_figure(
     )
 
 
-def _after_chip_count(
-    text: str, previous_figure: Figure | None, s: Sentence, start: int
-) -> bool:
+def _after_chip_count(text: str, previous_figure: Figure | None, s: Sentence, start: int) -> bool:
     """Whether the figure just before the amount at `start` counts chips in the same clause
     run: its sentence, close by, with no full stop between."""
     return (

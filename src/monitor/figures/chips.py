@@ -141,14 +141,16 @@ def _count_before(text: str, pos: int, of: bool = False) -> re.Match[str] | None
     number = _NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
     if number is None and of:
         return _OF_NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
-    if number is None:
-        return None
-    digits = number.group("num")
-    if _YEAR.fullmatch(digits) and _YEAR_BEFORE.search(
-        text, max(0, number.start() - 10), number.start()
-    ):
+    if number is None or _a_year(text, number):
         return None  # "in 2024 H100 prices"
     return number
+
+
+def _a_year(text: str, number: re.Match[str]) -> bool:
+    """Whether a count is a year after "in", "since", ... ("in 2025 M4 chips shipped")."""
+    return _YEAR.fullmatch(number.group("num")) is not None and (
+        _YEAR_BEFORE.search(text, max(0, number.start() - 10), number.start()) is not None
+    )
 
 
 def find_chips(text: str, lexicon: Lexicon) -> tuple[list[ChipCount], list[ChipMention]]:
@@ -261,7 +263,7 @@ def _unknown_model_counts(
         if any(a <= pos < b for a, b in named):
             continue
         before = _UNKNOWN_BEFORE.search(text, max(0, pos - _UNKNOWN_LOOKBACK), pos)
-        if before is None or before.start() in starts:
+        if before is None or before.start() in starts or _a_year(text, before):
             continue
         model, maker = before.group("model"), before.group("vendor")
         if model in lexicon.chip_names or _NOT_MODEL.fullmatch(model):

@@ -27,7 +27,8 @@ _CUES = re.compile(
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
     r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|salar(?:y|ies)|wages?\b|"
-    r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b)"
+    r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b|"
+    r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b)"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b|"
     r"earn(?:s|ed|ing)?\b)"
@@ -84,7 +85,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     capital capex data construction server cluster build infrastructure hardware facilit campus
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
-    legal court attorney lawyer drew pulled"""
+    legal court attorney lawyer drew pulled job position household acre"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

@@ -29,6 +29,7 @@ _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading
 _HOURLY_CHIP_REACH = 400  # characters before the sentence where "$2 an hour" may find its chip
 _CHIP_AFTER_REACH = 30  # "apiece for B200s": how far after a per-chip price its chip may be named
 _CHIP_COUNT_REACH = 60  # "buy 20,480 MI355X chips, a deal worth $750 million": chips, then cost
+_PRICE_LIST_SPREAD = 5.0  # prices in one list of chip-hour rates differ by less than this factor
 _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
 
 
@@ -57,6 +58,16 @@ def money_figure(
             previous.per,
             previous.token_side,
         )  # "to $4.50 per million ..., from $9"
+    if (
+        per is None
+        and previous is not None
+        and previous.per in ("GPU hour", "hour")
+        and chips.last_chip_before(slot.start, previous.end) is not None
+        and previous.value / _PRICE_LIST_SPREAD
+        <= amount.value
+        <= previous.value * _PRICE_LIST_SPREAD
+    ):
+        per = previous.per  # "H100s at $2.25 per GPU-hour and H200s at $2.95": the next chip's
     if per is None and slot.cues.tokens:
         near_side = metrics.has_side_word(
             text, max(slot.seg_left, slot.start - 40), min(slot.seg_right, slot.end + 40)

@@ -101,6 +101,8 @@ _AFFINITY: dict[str, dict[str, float]] = {
         "pron_sector": 1,
     },
 }
+# A government is wanted where a lab is ("Germany is prepared to commit EUR 3 bln").
+_AFFINITY_KIND = {"government": "lab"}
 _MIN_SCORE = 2.0
 _PAIR_INDEX = {"former": 0, "latter": 1}  # which of the last two labs named
 # the _AFFINITY key of a pronoun
@@ -318,8 +320,8 @@ def _follow(
     priced one run," she said), or a research firm that "estimates that" the
     lab's run cost $80 million, is not what the article goes on to call "the lab".
     """
-    if kind == "sector":
-        return
+    if kind in ("sector", "government"):
+        return  # never what "the company" or "it" stands for later
     if kind == "lab" and name not in state.recent_labs[-1:]:
         state.recent_labs = [*state.recent_labs[-1:], name]
     entity = mention.entity
@@ -366,7 +368,7 @@ def _score(
     c: Candidate, cls: str, start: int, end: int, segment: tuple[int, int], breaks: list[int]
 ) -> float:
     seg_left, seg_right = segment
-    key = _PRONOUN_KEYS.get(c.kind, c.kind) if c.pronoun else c.kind
+    key = _PRONOUN_KEYS.get(c.kind, c.kind) if c.pronoun else _AFFINITY_KIND.get(c.kind, c.kind)
     affinity = _AFFINITY[cls].get(key, 0.0)
     if c.family:
         affinity = min(affinity, 0.5)

@@ -130,6 +130,17 @@ _FORMER_LATTER = re.compile(
     r"could|also|now|still|already|owns|runs|uses|spends|spent|pays|paid|charges|says|said|took|"
     r"takes|bought|buys|sells|sold|makes|made|plans|expects|gets|got|puts|put|won)\b)"
 )
+# A government is a subject only where a clause opens ("Germany is prepared to commit",
+# ", while France has pledged") and a finite verb follows it.
+_CLAUSE_OPENING = re.compile(
+    r"(?:^|[.;:!?]\s+|\n\s*|,\s+|\b(?:and|while|but|whereas|as)\s+)(?:[Tt]he\s+)?$"
+)
+_FINITE_VERB_AFTER = re.compile(
+    r"\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|plans?|planned|pledge[sd]?|"
+    r"commit(?:s|ted)?|spen[dt]s?|invest(?:s|ed)?|earmark(?:s|ed)|allocate[sd]?|approve[sd]?|"
+    r"announce[sd]?|unveil(?:s|ed)|set|sets|put|puts|launch(?:es|ed)|contribute[sd]?|intends|"
+    r"aims|wants|expects|budgeted|signed|agreed|offered|awarded|provided)\b"
+)
 # "the industry spent ...": in an article about AI, the AI industry (a weak, pronoun-like mention)
 _SECTOR_PRONOUNS = ("the industry", "The industry", "the sector", "The sector")
 _AI_CONTEXT = re.compile(r"\bAI\b|\bmodels?\b|\bLLMs?\b|\bGPUs?\b|\btokens?\b|\btrain(?:ed|ing)\b")
@@ -193,6 +204,14 @@ def _before(
     else:
         left = cut + 1
     return pattern.search(text, left, pos)
+
+
+def _clause_subject(text: str, start: int, end: int) -> bool:
+    """Whether the name at start..end opens a clause and a finite verb follows it."""
+    return (
+        _CLAUSE_OPENING.search(text, max(0, start - 12), start) is not None
+        and _FINITE_VERB_AFTER.match(text, end) is not None
+    )
 
 
 def _word_start(text: str, pos: int) -> bool:
@@ -385,6 +404,8 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
         aliases = lexicon.aliases[m.group()]
         usable = [a for a in aliases if not a.needs_maker or a.entity.maker in makers_seen]
         if not usable:
+            continue
+        if usable[0].subject_only and not _clause_subject(text, m.start(), m.end()):
             continue
         entity = usable[0].entity
         makers_seen.add(entity.maker or entity.name)

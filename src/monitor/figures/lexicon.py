@@ -26,7 +26,7 @@ class Entity:
     """Something a figure can be about."""
 
     name: str  # canonical
-    kind: str  # lab | model | product | sector | chip | source (an estimator, never a subject)
+    kind: str  # lab | model | product | sector | chip | government | source (never a subject)
     maker: str | None = None  # for models and products
 
 
@@ -34,6 +34,9 @@ class Entity:
 class Alias:
     entity: Entity
     needs_maker: bool  # a bare short name ("R1") counts only after its maker is named
+    # a government counts only as the subject of a clause ("Germany is prepared to commit
+    # ..."), never as a place ("a site in Germany") or a modifier ("EU rules")
+    subject_only: bool = False
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one compiled set per load
@@ -114,6 +117,10 @@ def load_lexicon(extra_paths: tuple[str, ...] = ()) -> Lexicon:
             labs.add(lab.name)
             for surface in [lab.name, *_strings(table, "aliases", where)]:
                 add(surface, Alias(lab, needs_maker=False))
+        for table in _table_list(doc, "government", where):
+            government = Entity(_name(table, "government", where), "government")
+            for surface in [government.name, *_strings(table, "aliases", where)]:
+                add(surface, Alias(government, needs_maker=False, subject_only=True))
         for table in _table_list(doc, "source", where):
             source = Entity(_name(table, "source", where), "source")
             for surface in [source.name, *_strings(table, "aliases", where)]:

@@ -25,7 +25,9 @@ _COORDINATED_BEFORE = re.compile(r"(?:,\s*|\s)(?:plus|as\s+well\s+as|along\s+wit
 _INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|each|per)\s+$)")
 # Catalogue names that stand for a family ("TPU hours"): hours on them are on the model counted.
 _FAMILY_NAMES = frozenset({"Google TPU"})
-_HOURS_CHIP_REACH = 600
+# How far before a figure's sentence a chip named earlier still counts ("N of the same chips",
+# GPU hours on the chips counted before).
+_EARLIER_CHIP_REACH = 600
 _HOURS_CHIP_AFTER = 30
 
 
@@ -41,7 +43,7 @@ def chip_figure(
     s = slot.sentence
     chip = count.chip
     if count.same_chips:
-        chip = chips.last_chip_before(slot.start, s.start - 600)
+        chip = chips.last_chip_before(slot.start, s.start - _EARLIER_CHIP_REACH)
         if chip is None:
             return None
     if count.hours and (chip is None or chip in _FAMILY_NAMES):
@@ -49,7 +51,7 @@ def chip_figure(
         # hours": the hours are on the chips named right after, else on the chips counted
         used = chips.first_chip_after(
             slot.end, min(s.end, slot.end + _HOURS_CHIP_AFTER)
-        ) or chips.last_counted_chip_before(slot.start, s.start - _HOURS_CHIP_REACH)
+        ) or chips.last_counted_chip_before(slot.start, s.start - _EARLIER_CHIP_REACH)
         if used is not None and used.startswith(chip or ""):
             chip = used
     if count.generic:

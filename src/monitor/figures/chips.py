@@ -43,8 +43,8 @@ _PART_BEFORE = re.compile(
 # "6,144 of Halberd's HX-9 accelerators", "250,000 P800 chips": a model the catalogue does
 # not hold, written as one capitalised token with a digit in it, right before an accelerator
 # noun; its maker may come first.
-_UNKNOWN_NOUN = re.compile(r"(?:chip|GPU|accelerator|processor|NPU)s?(?![\w])")
 _UNKNOWN_NEEDLES = ("chip", "GPU", "accelerator", "processor", "NPU")
+_UNKNOWN_NOUN = re.compile(rf"(?:{'|'.join(_UNKNOWN_NEEDLES)})s?(?![\w])")
 _UNKNOWN_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})\s+"
     r"(?:of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?)?"

@@ -17,9 +17,10 @@ from monitor.figures.chips import ChipCount, ChipMention
 class ChipIndex:
     """Chip mentions and counts of one article, by position."""
 
-    __slots__ = ("_count_chips", "_count_positions", "_names", "_positions", "names")
+    __slots__ = ("_count_chips", "_count_positions", "_mentions", "_names", "_positions", "names")
 
     def __init__(self, counts: list[ChipCount], mentions: list[ChipMention]) -> None:
+        self._mentions = sorted(mentions)  # chips named without a count, by position
         points = sorted(
             [(c.start, c.chip) for c in mentions] + [(c.start, c.chip) for c in counts if c.chip]
         )
@@ -48,6 +49,12 @@ class ChipIndex:
         if i >= 0 and self._count_positions[i] >= floor:
             return self._count_chips[i]
         return self.last_chip_before(pos, floor)
+
+    def mentions_before(self, pos: int, floor: int) -> list[ChipMention]:
+        """Chips named between `floor` and `pos`, the latest first."""
+        i = bisect.bisect_left(self._mentions, (pos,))
+        j = bisect.bisect_left(self._mentions, (floor,))
+        return self._mentions[j:i][::-1]
 
 
 class SpanCover:

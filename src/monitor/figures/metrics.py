@@ -28,7 +28,9 @@ _CUES = re.compile(
     r"order\s+books?\b|drew\s+orders\b|"
     r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|salar(?:y|ies)|wages?\b|"
     r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b|"
-    r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b)"
+    r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b|"
+    r"tax\s+(?:abatements?|breaks?|credits?|incentives?|revenues?|bills?|receipts)\b|abatements?\b|"
+    r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b)"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b|"
     r"earn(?:s|ed|ing)?\b)"
@@ -74,6 +76,22 @@ _STOCK_MOVE = re.compile(
 )
 # "sold new shares at HK$65 apiece": a share price, whatever the unit after it says.
 _SHARES_AT = re.compile(r"(?i:\bshares?\s+(?:at|for)\s+(?:about\s+|around\s+)?$)")
+# "Rounds of $100 million or more", "startups valued above $1bn": a size class, not an amount.
+_CLASS_NOUNS = (
+    r"(?:rounds|deals|contracts|cheques|checks|tickets|transactions|investments|financings|"
+    r"raises|orders|companies|startups|start-ups|firms|labs)"
+)
+_CLASS_OF = re.compile(
+    rf"(?i:\b{_CLASS_NOUNS}\s+(?:of|worth|valued\s+at|sized\s+at|at)\s+"
+    r"(?:(?:at\s+least|more\s+than|over|above|under|less\s+than|upwards\s+of)\s+)?)$"
+)
+_CLASS_OVER = re.compile(
+    rf"(?i:\b{_CLASS_NOUNS}\s+(?:(?:valued|sized|worth)\s+)?"
+    r"(?:above|over|exceeding|topping|below|under|(?:larger|bigger|smaller)\s+than)\s+)$"
+)
+_OR_MORE = re.compile(
+    r"(?i:\s*(?:or|and)\s+(?:more|above|larger|bigger|up|over|higher|less|below|under|smaller)\b)"
+)
 _MODEL_FAMILY = re.compile(r"(?i:\b(?:its|their)\s+(?:[\w-]+\s+)?models\b)")
 _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 
@@ -85,7 +103,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     capital capex data construction server cluster build infrastructure hardware facilit campus
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
-    legal court attorney lawyer drew pulled job position household acre"""
+    legal court attorney lawyer drew pulled job position household acre tax abatement property
+    school"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True
@@ -251,6 +270,17 @@ def token_context(text: str, left: int, right: int) -> bool:
 def stock_move(text: str, left: int, right: int) -> bool:
     """Whether the words tell of a share price moving: prices there are of stock, not of AI."""
     return _GATED_STOCK_MOVE.search(text, left, right) is not None
+
+
+def size_class(text: str, left: int, start: int, end: int) -> bool:
+    """Whether the amount at `start`-`end` bounds a class of deals or companies ("rounds of
+    $100 million or more accounted for 71%", "startups valued above $1 billion")."""
+    window = max(left, start - 40)
+    if _CLASS_OVER.search(text, window, start) is not None:
+        return True
+    return (
+        _CLASS_OF.search(text, window, start) is not None and _OR_MORE.match(text, end) is not None
+    )
 
 
 def shares_priced_at(text: str, left: int, start: int) -> bool:

@@ -14,6 +14,7 @@ import re
 from monitor.figures import metrics
 from monitor.figures.attribution import Candidate, Choice, Discourse
 from monitor.figures.chip_index import ChipIndex
+from monitor.figures.chips import ChipMention
 from monitor.figures.figure import Figure
 from monitor.figures.money import MoneyAmount
 from monitor.figures.qualifiers import qualifier
@@ -31,6 +32,23 @@ _CHIP_AFTER_REACH = 30  # "apiece for B200s": how far after a per-chip price its
 _CHIP_COUNT_REACH = 60  # "buy 20,480 MI355X chips, a deal worth $750 million": chips, then cost
 _PRICE_LIST_SPREAD = 5.0  # prices in one list of chip-hour rates differ by less than this factor
 _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
+# "Each Nvidia GB200 sells for ...", "A single H200 card now fetches as much as ...": a chip
+# named with no count, opening its clause (an aside may follow it: "Each GB200, which pairs
+# two Blackwell GPUs with a CPU, sells for"), then a verb of price right before the amount.
+_SOLD_CHIP_BEFORE = re.compile(
+    r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+)"
+    r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+)?)$"
+)
+_SOLD_CHIP_GAP = re.compile(
+    r"(?i:(?:s|\s+(?:chips?|cards?|GPUs?|accelerators?|processors?|modules?|units?))?"
+    r"(?:,\s+(?:which|that|an?|the)\s[^,;]{0,100},)?\s+"
+    r"(?:(?:now|still|typically|usually|currently|reportedly|generally|can|could|will|would|"
+    r"may|might)\s+)?"
+    r"(?:sells?|sold|retails?|retailed|goes|went|lists?|listed|fetch(?:es|ed)?|commands?|"
+    r"commanded|costs?|(?:is|are|was|were)\s+(?:priced|selling|going|listed|offered)|priced)"
+    r"\s+(?:(?:for|at)\s+)?(?:[a-z]+\s+){0,3})$"
+)
+_SOLD_CHIP_REACH = 200  # characters from the chip's name to its price
 
 
 def money_figure(
@@ -74,8 +92,15 @@ def money_figure(
         )
         if (near_side or slot.cues.loose_per_million) and amount.value < _MAX_TOKEN_PRICE:
             per, inferred_unit = "1M tokens", True
-    if per == "energy" or metrics.shares_priced_at(text, s.start, slot.start):
-        return None  # a power price per kWh, or "shares at HK$65 apiece": no cost of AI
+    sold = _sold_chip(text, chips, s, slot.start) if per is None else None
+    if sold is not None:
+        per = "chip"
+    if (
+        per == "energy"
+        or metrics.shares_priced_at(text, s.start, slot.start)
+        or metrics.size_class(text, s.start, amount.start, amount.end)
+    ):
+        return None  # a power price per kWh, "shares at HK$65 apiece", "rounds of $100m or more"
     chip_subject = None
     if per == "hour":
         chip_subject = (
@@ -87,7 +112,9 @@ def money_figure(
             return None  # an hourly rate with no chip in sight: a wage or a fee
         per = "GPU hour"
     elif per in ("GPU hour", "chip"):
-        if per == "chip":  # "$38,000 apiece for B200s", else the chip named before
+        if sold is not None:
+            chip_subject = sold.chip
+        elif per == "chip":  # "$38,000 apiece for B200s", else the chip named before
             chip_subject = chips.first_chip_after(
                 slot.end, min(s.end, slot.end + _CHIP_AFTER_REACH)
             ) or chips.last_chip_before(slot.end, s.start - 600)
@@ -220,3 +247,15 @@ def _after_chip_count(text: str, previous_figure: Figure | None, s: Sentence, st
         and start - previous_figure.end <= _CHIP_COUNT_REACH
         and ". " not in text[previous_figure.end : start]
     )
+
+
+def _sold_chip(text: str, chips: ChipIndex, s: Sentence, start: int) -> ChipMention | None:
+    """The chip whose price the amount at `start` is: "Each Nvidia GB200 sells for somewhere
+    between $60,000 and $70,000" (never a count: "500 H100s cost $15 million")."""
+    for named in chips.mentions_before(start, max(s.start, start - _SOLD_CHIP_REACH)):
+        if (
+            _SOLD_CHIP_GAP.search(text[named.end : start]) is not None
+            and _SOLD_CHIP_BEFORE.search(text[s.start : named.start]) is not None
+        ):
+            return named
+    return None

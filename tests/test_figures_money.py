@@ -62,6 +62,19 @@ CASES = [
         ],
     ),
 ]
+# Ranges whose low end is written bare share the high end's magnitude, unless the bare
+# number is already larger than the high end's count ("$900 to $3 million" stays as written).
+RANGES = [
+    ("$2 to $3 million", (2e6, 3e6)),
+    ("between $2 and $3 billion", (2e9, 3e9)),
+    ("$900 to $3 million", (900.0, 3e6)),
+    ("two to three million dollars", (2e6, 3e6)),
+    ("between two and three billion dollars", (2e9, 3e9)),
+    ("from two and a half to three billion dollars", (2.5e9, 3e9)),
+    ("2 to 3 million euros", (2e6, 3e6)),
+    ("two hundred million dollars", (2e8, None)),
+    ("two and three billion dollars", (3e9, None)),  # "and" joins only after "between"
+]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
@@ -69,6 +82,12 @@ def test_amounts(text: str, expected: list[tuple[str, float]]) -> None:
     found = [(text[a.start : a.end], a.value) for a in find_money(text)]
     assert [surface for surface, _ in found] == [surface for surface, _ in expected]
     assert [value for _, value in found] == pytest.approx([value for _, value in expected])
+
+
+@pytest.mark.parametrize(("text", "values"), RANGES, ids=[r[0] for r in RANGES])
+def test_ranges_share_a_magnitude(text: str, values: tuple[float, float | None]) -> None:
+    (amount,) = find_money(text)
+    assert (amount.value, amount.value_high) == pytest.approx(values)
 
 
 @pytest.mark.parametrize(
@@ -87,6 +106,9 @@ def test_parse_digits(digits: str, value: float) -> None:
         ("two point zero five million", 2.05e6),
         ("forty thousand", 4e4),
         ("six", 6.0),
+        ("two and a half", 2.5),
+        ("one and a half billion", 1.5e9),
+        ("half a million", 5e5),
     ],
 )
 def test_parse_word_number(words: str, value: float) -> None:

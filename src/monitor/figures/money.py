@@ -20,6 +20,7 @@ from monitor.figures.numbers import (
     DIGITS,
     MAGNITUDE_SUFFIX,
     MAGNITUDE_WORD,
+    SMALL_WORD_NUMBER,
     WORD_NUMBER,
     magnitude,
     parse_digits,
@@ -151,6 +152,7 @@ class _Raw(NamedTuple):
     value: float
     value_high: float | None
     currency: str
+    scale: float = 1.0  # the magnitude written with it: 1e6 for "$3 million", 1 for "$2"
 
 
 def _parse_prefix(match: re.Match[str]) -> _Raw:
@@ -159,7 +161,7 @@ def _parse_prefix(match: re.Match[str]) -> _Raw:
     mag = magnitude(match.group("pmag"))
     low = parse_digits(match.group("pnum"))
     if match.group("pnum2") is None:
-        return _Raw(match.start(), match.end(), low * mag, None, currency)
+        return _Raw(match.start(), match.end(), low * mag, None, currency, mag)
     high = parse_digits(match.group("pnum2")) * mag_high
     if match.group("pmag") is None and low < 1000:
         mag = mag_high  # "$80-100 million": the magnitude is shared
@@ -167,6 +169,13 @@ def _parse_prefix(match: re.Match[str]) -> _Raw:
 
 
 _LEADING_DIGITS = re.compile(DIGITS)
+_LEADING_COUNT = re.compile(rf"{SMALL_WORD_NUMBER}(?=\s)")
+# "between two and three billion dollars", "from two and a half to three billion", "2 to 3
+# million dollars": a bare low end before an amount in words shares its magnitude.
+_LOW_END_BEFORE = re.compile(
+    rf"(?P<between>(?i:between)\s+)?(?<![\w$€£¥.,-])(?P<low>{DIGITS}|{SMALL_WORD_NUMBER})"
+    r"\s*(?P<conn>(?i:to|and)|[-–—])\s*$"
+)
 
 
 def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
@@ -183,8 +192,28 @@ def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
         low = parse_digits(head.group()) * mag * scale
         high_text = number_match.group("snum2")
         high = parse_digits(high_text) * mag * scale if high_text else None
-        return _Raw(start, end, low, high, currency)
-    return _Raw(start, end, parse_word_number(number) * scale, None, currency)
+        return _Raw(start, end, low, high, currency, mag)
+    value = parse_word_number(number) * scale
+    count = _LEADING_COUNT.match(number)
+    lead = parse_word_number(count.group()) if count else 0.0
+    # "three billion" is 3 x 1e9, "two hundred million" 2 x 1e8: what a bare "two to" shares
+    return _Raw(start, end, value, None, currency, value / lead if lead else 1.0)
+
+
+def _with_low_end(text: str, raw: _Raw) -> _Raw:
+    """The amount as a range when a bare low end comes before it ("two to three million
+    dollars"); "and" joins only after "between"."""
+    if raw.value_high is not None or raw.scale <= 1.0:
+        return raw
+    low = _LOW_END_BEFORE.search(text, max(0, raw.start - 40), raw.start)
+    if low is None or (low.group("conn").lower() == "and" and not low.group("between")):
+        return raw
+    written = low.group("low")
+    number = parse_digits(written) if written[:1].isdigit() else parse_word_number(written)
+    value = number * raw.scale
+    if not 0 < value < raw.value:
+        return raw
+    return _Raw(low.start("low"), raw.end, value, raw.value, raw.currency, raw.scale)
 
 
 def _has_magnitude(number: re.Match[str]) -> bool:
@@ -232,7 +261,7 @@ def _raw_amounts(text: str) -> list[_Raw]:
             continue
         if m.group("scur") in _NEEDS_MAGNITUDE and not _has_magnitude(number):
             continue
-        raws.append(_parse_suffix(m, number))
+        raws.append(_with_low_end(text, _parse_suffix(m, number)))
     raws.sort(key=lambda r: r.start)
     return raws
 
@@ -314,7 +343,10 @@ def find_money(text: str) -> list[MoneyAmount]:
             if changed:
                 found.extend(_with_unit(text, [raw, nxt], None))
             else:
-                span = _Raw(raw.start, nxt.end, raw.value, nxt.value, raw.currency)
+                low = raw.value
+                if raw.scale == 1.0 and nxt.scale > 1.0 and raw.value * nxt.scale < nxt.value:
+                    low = raw.value * nxt.scale  # "$2 to $3 million": the magnitude is shared
+                span = _Raw(raw.start, nxt.end, low, nxt.value, raw.currency, nxt.scale)
                 found.extend(_with_unit(text, [span], nxt.value))
             i += 2
             continue

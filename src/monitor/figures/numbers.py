@@ -41,7 +41,8 @@ MAGNITUDE_SUFFIX = r"(?:bn|bln|mn|mln|tn|trln|[kKmMbBT]|\s(?:bn|bln|mn|mln|tn|tr
 _ONE_WORD = "|".join(sorted(_ONES, key=len, reverse=True))
 _TEN_WORD = "|".join(_TENS)
 _COUNT = (
-    rf"(?:(?:an?|one|three)[\s-]+quarters?\s+of\s+an?"
+    rf"(?:(?:{_TEN_WORD}|{_ONE_WORD})\s+and\s+an?\s+half"
+    rf"|(?:an?|one|three)[\s-]+quarters?\s+of\s+an?"
     rf"|(?:{_TEN_WORD})(?:[- ](?:{_ONE_WORD}))?|{_ONE_WORD}|half\s+an?|an?)"
 )
 # "fifty-six", "twelve": a number below a hundred in words.
@@ -54,6 +55,11 @@ WORD_NUMBER = (
     rf"(?i:(?<![\w-])(?:{_COUNT})(?:\s+point(?:\s+(?:{_DIGIT_WORD}))+)?"
     rf"\s+(?:hundred(?:\s+(?:and\s+)?(?:{_UNDER_HUNDRED}))?|thousand|million|billion|trillion)"
     r"(?:\s+(?:thousand|million|billion|trillion))?)(?![\w-])"
+)
+# "two", "two and a half", "one point five": the low end of "two to three billion dollars".
+SMALL_WORD_NUMBER = (
+    rf"(?i:(?<![\w-])(?:(?:{_UNDER_HUNDRED})(?:\s+and\s+an?\s+half)?"
+    rf"(?:\s+point(?:\s+(?:{_DIGIT_WORD}))+)?)(?![\w-]))"
 )
 # "six dollars", "forty cents": a number below a hundred in words, before a currency word only.
 BARE_WORD_NUMBER = rf"(?i:(?<![\w-])(?:{_UNDER_HUNDRED}))"
@@ -76,11 +82,13 @@ def magnitude(word: str | None) -> float:
 
 def parse_word_number(text: str) -> float:
     """'five hundred' -> 500, 'half a million' -> 500000, 'a quarter of a million' -> 250000,
-    'two hundred and fifty-six' -> 256, 'one point three billion' -> 1.3e9, 'six' -> 6."""
+    'two hundred and fifty-six' -> 256, 'one point three billion' -> 1.3e9, 'six' -> 6,
+    'two and a half' -> 2.5."""
     words = text.lower().replace("-", " ").split()
     value = 0.0
     count = 0.0
     decimal = 0.0  # after "point": the place value of the next digit word
+    previous: list[str] = []
     for word in words:
         if word == "point":
             decimal = 0.1
@@ -94,7 +102,7 @@ def parse_word_number(text: str) -> float:
         elif word in ("a", "an"):
             count = count or 1.0
         elif word == "half":
-            count = 0.5
+            count = count + 0.5 if previous[-2:] in (["and", "a"], ["and", "an"]) else 0.5
         elif word in ("quarter", "quarters"):
             count = (count or 1.0) * 0.25
         elif word in _SCALES:
@@ -103,6 +111,7 @@ def parse_word_number(text: str) -> float:
             if _SCALES[word] >= 1e3:
                 value += count
                 count = 0.0
+        previous.append(word)
     return value + count
 
 

@@ -16,6 +16,7 @@ Fallback rules, all about the shape of names rather than any list:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import NamedTuple
@@ -439,6 +440,7 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
                 found.append(Mention(start, end, sector, pronoun=True))
     # Lexicon first, then longer spans; drop anything overlapping an earlier pick.
     found.sort(key=lambda x: (x.start, x.fallback, x.pronoun, -(x.end - x.start)))
+    found = _names_over_descriptions(found)
     result: list[Mention] = []
     for mention in found:
         if result and mention.start < result[-1].end:
@@ -447,3 +449,24 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
     # A source ("Epoch AI put the cost at ...") holds its span against shapes found inside
     # it, then leaves: it estimates figures, it is never what they are about.
     return [m for m in result if m.entity.kind != "source"]
+
+
+def _names_over_descriptions(found: list[Mention]) -> list[Mention]:
+    """Drop "the ... model" and "the ... company" where a name of that kind is inside them:
+    "The DeepSeek-V3 model cost" is about DeepSeek-V3, not the model named before. `found` is
+    sorted by start; so is the result."""
+    starts = [m.start for m in found]
+    kept = []
+    for mention in found:
+        if mention.pronoun and mention.entity.name == "" and mention.end - mention.start > 4:
+            first = bisect.bisect_right(starts, mention.start)
+            last = bisect.bisect_left(starts, mention.end)
+            if any(
+                not inner.pronoun
+                and inner.end <= mention.end
+                and inner.entity.kind == mention.entity.kind
+                for inner in found[first:last]
+            ):
+                continue
+        kept.append(mention)
+    return kept

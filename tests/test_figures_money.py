@@ -41,6 +41,16 @@ CASES = [
         ],
     ),
     ("the squad of 11 won the final", []),
+    # the Brazilian real and the Mexican peso; a conversion in brackets restates the amount
+    (
+        "R$ 38 million (US$ 7 million), MX$500 million, 30 billion reais and BRL 2 billion",
+        [
+            ("R$ 38 million", 3.8e7),
+            ("MX$500 million", 5e8),
+            ("30 billion reais", 3e10),
+            ("BRL 2 billion", 2e9),
+        ],
+    ),
     # fractions of a magnitude in words
     (
         "a quarter of a million dollars, three quarters of a billion euros",
@@ -121,3 +131,9 @@ def test_a_token_side_may_follow_for() -> None:
         (0.4, "1M tokens", "input"),
         (1.6, "1M tokens", "output"),
     ]
+
+
+def test_reais_and_pesos_are_no_dollars() -> None:
+    text = "R$ 1.20 per million input tokens, MX$ 5 million, 2 billion reais, 9 Mexican pesos"
+    found = [(a.currency, a.per) for a in find_money(text)]
+    assert found == [("BRL", "1M tokens"), ("MXN", None), ("BRL", None), ("MXN", None)]

@@ -33,6 +33,7 @@ _PREFIX_CURRENCY = {
     "£": "GBP", "gbp": "GBP", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "jpy": "JPY",
     "₹": "INR", "inr": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW",
     "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD", "chf": "CHF",
+    "r$": "BRL", "brl": "BRL", "mx$": "MXN", "mxn": "MXN",
     "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
@@ -42,6 +43,7 @@ _SUFFIX_CURRENCY = {
     "cent": "USD", "cents": "USD", "pounds sterling": "GBP", "rupees": "INR", "won": "KRW",
     "krw": "KRW", "swiss francs": "CHF", "chf": "CHF", "norwegian kroner": "NOK",
     "swedish kronor": "SEK", "danish kroner": "DKK", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
+    "reais": "BRL", "brl": "BRL", "mexican pesos": "MXN", "mxn": "MXN",
 }  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude.
 _NEEDS_MAGNITUDE = frozenset({"won"})
@@ -50,22 +52,25 @@ _MAG = rf"(?:\s?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
 _DASH = r"\s?[-–—]\s?"
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
-    r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$)|(?<![A-Za-z])[CAS]\$|\$|€|£|¥|₹|₩"
-    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|Rs\.?)(?=\s?\d))\s?"
+    r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|Rs\.?)"
+    r"(?=\s?\d))\s?"
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
 )
-_BEFORE_SIGN = frozenset("SsKkTtCA.\u017f\u212a")  # how a currency prefix can end, or a space
-# How a prefix before "$" can start: "US$"/"U.S.$", "HK$", "NT$" (any case), "C$", "A$", "S$".
-_PREFIX_FIRST = frozenset("UuHhNnCAS")
+_BEFORE_SIGN = frozenset("SsKkTtCARXx.\u017f\u212a")  # how a currency prefix can end, or a space
+# How a prefix before "$" can start: "US$"/"U.S.$", "HK$", "NT$", "MX$" (any case), "C$", "A$",
+# "S$", "R$".
+_PREFIX_FIRST = frozenset("UuHhNnMmCASR")
 _PREFIX_ANCHORS = (
     "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "Rmb", "JPY", "Yen", "INR",
-    "KRW", "CHF", "NOK", "SEK", "DKK", "Rs",
+    "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "Rs",
 )  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
     "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "CHF", "pounds", "Pounds", "rupees", "Rupees", "won",
-    "Swiss", "swiss", "Norwegian", "Swedish", "Danish", "NOK", "SEK", "DKK",
+    "Swiss", "swiss", "Norwegian", "Swedish", "Danish", "NOK", "SEK", "DKK", "reais", "Mexican",
+    "BRL", "MXN",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -74,8 +79,8 @@ _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS)
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
     r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs"
-    r"|norwegian\skroner|swedish\skronor|danish\skroner)"
-    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK)(?![\w])"
+    r"|norwegian\skroner|swedish\skronor|danish\skroner|reais|mexican\spesos)"
+    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN)(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
     rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|(?P<sbare>{BARE_WORD_NUMBER})"

@@ -30,8 +30,10 @@ _CUES = re.compile(
     r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b|"
     r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b|"
     r"tax\s+(?:abatements?|breaks?|credits?|incentives?|revenues?|bills?|receipts)\b|abatements?\b|"
-    r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b)"
-    r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b)"
+    r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|"
+    r"(?:earnings|income|profit)\s+per\s+share\b|per[- ]share\b|dividends?\b|buybacks?\b|"
+    r"repurchas\w*|shareholders\b)"
+    r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b)"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b|"
     r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|"
@@ -44,7 +46,8 @@ _CUES = re.compile(
     r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
     r"GPU\s+time|(?:AI|artificial\s+intelligence)\s+spending|"
     r"spending\s+on\s+(?:AI|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b)"
-    r"|(?P<other>acqui(?:re|red|res|sition|ring)\b)))"
+    r"|(?P<other>acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit|loss(?:es)?)\b"
+    r"|operating\s+margin\b)))"
 )
 _WEAK_SPEND = re.compile(
     r"(?i:\bspen(?:d|ds|ding|t)\b|\boutlays?\b|\bpa(?:y|ys|ying|id)\b|\bcontracts?\b|\bbills?\b)"
@@ -105,7 +108,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
     legal court attorney lawyer drew pulled job position household acre tax abatement property
-    school"""
+    school post pre per dividend buyback repurchas shareholder operating net"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

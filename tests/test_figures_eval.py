@@ -44,8 +44,8 @@ def test_our_gold_quotes_are_in_the_articles(name: str) -> None:
 
     corpus = CORPORA[name]
     texts = {p.stem: read_article_text(p) for p in corpus.articles.iterdir()}
-    # trafilatura leaves tables out of the text we read, so a labeler's quote from a <table>
-    # row is looked for in the page's visible text instead.
+    # trafilatura writes a <table> as "| cell | cell |" lines, so a labeler's quote from a
+    # table row is looked for in the page's visible text instead.
     pages = {p.stem: _visible_text(p) for p in corpus.articles.glob("*.html")}
     rows = [json.loads(line) for line in corpus.gold.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 40

@@ -118,7 +118,7 @@ def extract_article(
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         deduplicate=False,
     )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""

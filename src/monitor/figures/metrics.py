@@ -45,7 +45,8 @@ _CUES = re.compile(
     r"|(?P<compute_spend>compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
     r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
     r"GPU\s+time|(?:AI|artificial\s+intelligence)\s+spending|"
-    r"spending\s+on\s+(?:AI|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b)"
+    r"spending\s+on\s+(?:AI|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b|"
+    r"(?:daily|weekly|monthly)\s+(?:costs?|bills?)\b)"
     r"|(?P<other>acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit|loss(?:es)?)\b"
     r"|operating\s+margin\b)))"
 )
@@ -108,7 +109,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
     legal court attorney lawyer drew pulled job position household acre tax abatement property
-    school post pre per dividend buyback repurchas shareholder operating net"""
+    school post pre per dividend daily weekly monthly buyback repurchas shareholder operating net"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True
@@ -221,6 +222,37 @@ def nearest_cue(
     ):
         return Cue("capex", best.distance if best else 0)
     return best
+
+
+def table_cue(text: str, start: int) -> Cue | None:
+    """For an amount in a row of a table ("| Oracle | $18bn | Sept. |"): the cue of its
+    column's heading, else of the table's first line (a caption: "AI-linked bond deals").
+    The words of the row say what the money is for, not what it is ("Use of proceeds: data
+    centers"). None outside tables and for tables without a heading rule ("|---|")."""
+    row = text.rfind("\n", 0, start) + 1
+    if not text.startswith("|", row):
+        return None
+    lines: list[int] = []  # starts of the table's lines above the row, nearest first
+    top = row
+    while top > 0:
+        top = text.rfind("\n", 0, top - 1) + 1
+        if not text.startswith("|", top):
+            break
+        lines.append(top)
+    rules = [i for i, line in enumerate(lines) if text.startswith("|-", line)]
+    if not rules or rules[0] + 1 >= len(lines):
+        return None
+    heading = lines[rules[0] + 1]  # the line right above the rule nearest the row
+    column = text.count("|", row, start)
+    cells = text[heading : text.find("\n", heading)].split("|")
+    if column < len(cells):
+        left = heading + sum(len(cell) + 1 for cell in cells[:column])
+        found = _GATED_CUES.search(text, left, left + len(cells[column]))
+        if found is not None and found.lastgroup:
+            return Cue(found.lastgroup, 0)
+    first = lines[-1]
+    found = _GATED_CUES.search(text, first, text.find("\n", first))
+    return Cue(found.lastgroup, 0) if found is not None and found.lastgroup else None
 
 
 def weak_spend_cue(text: str, left: int, right: int) -> bool:

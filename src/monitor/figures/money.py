@@ -100,6 +100,7 @@ _GPU_HOUR_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|an?|for\s+(?:each|every|one))\s+)"
     r"(?:GPU|chip|accelerator|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?)[- ]?(?:hours?|hrs?)\b"
     r"|\s(?:an|per)\s+hour\s+(?:per|for\s+(?:each|every|a|one))\s+(?:GPU|chip|accelerator)\b"
+    r"|\s(?:per|an?)\s+(?:GPU|chip|accelerator|[A-Z]{1,2}\d{2,4}[A-Za-z]?)\s+(?:per|an?)\s+hour\b"
 )
 _PERIOD_UNIT = re.compile(
     r"\s*(?:/\s*(?P<m1>mo|month)\b|\s(?:a|per|each|every)\s+(?P<m2>month|year)\b"

@@ -118,8 +118,10 @@ def money_figure(
             chip_subject = chips.first_chip_after(
                 slot.end, min(s.end, slot.end + _CHIP_AFTER_REACH)
             ) or chips.last_chip_before(slot.end, s.start - 600)
-        else:
-            chip_subject = chips.last_chip_before(slot.start, s.start)
+        else:  # the chip the unit names ("per H100-hour"), else the one named before
+            chip_subject = chips.first_chip_after(slot.start, slot.end) or chips.last_chip_before(
+                slot.start, s.start
+            )
             chip_subject = chip_subject or chips.last_counted_chip_before(
                 slot.start, s.start - 1500
             )
@@ -139,7 +141,7 @@ def money_figure(
     elif per in ("GPU hour", "chip"):
         metric, cls = "other", "other"
     else:
-        cue = nearest_cue(text, slot)
+        cue = metrics.table_cue(text, slot.start) or nearest_cue(text, slot)
         if cue is not None and cue.metric == metrics.NOT_COST:
             return None  # a market value, a fine or a pay package: not what AI costs
         metric = cue.metric if cue else None

@@ -48,6 +48,9 @@ _SOLD_CHIP_GAP = re.compile(
     r"commanded|costs?|(?:is|are|was|were)\s+(?:priced|selling|going|listed|offered)|priced)"
     r"\s+(?:(?:for|at)\s+)?(?:[a-z]+\s+){0,3})$"
 )
+# "1,500 × $0.15 ÷ 1,000,000", "8 × $2.20 × 24 × 365": an operand of the writer's sum.
+_OPERATOR_BEFORE = re.compile(r"(?:[×÷]|\d\s+x)\s*$")
+_OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
 _SOLD_CHIP_REACH = 200  # characters from the chip's name to its price
 
 
@@ -97,10 +100,13 @@ def money_figure(
         per = "chip"
     if (
         per == "energy"
+        or _OPERATOR_BEFORE.search(text, max(s.start, amount.start - 8), amount.start)
+        or _OPERATOR_AFTER.match(text, amount.end)
         or metrics.shares_priced_at(text, s.start, slot.start)
         or metrics.size_class(text, s.start, amount.start, amount.end)
     ):
-        return None  # a power price per kWh, "shares at HK$65 apiece", "rounds of $100m or more"
+        return None  # a power price per kWh, an operand of a sum, "shares at HK$65 apiece",
+        # "rounds of $100m or more"
     chip_subject = None
     if per == "hour":
         chip_subject = (

@@ -51,6 +51,14 @@ _SOLD_CHIP_GAP = re.compile(
 # "1,500 × $0.15 ÷ 1,000,000", "8 × $2.20 × 24 × 365": an operand of the writer's sum.
 _OPERATOR_BEFORE = re.compile(r"(?:[×÷]|\d\s+x)\s*$")
 _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
+# No model trains for a few dollars: such an amount is a token price where tokens are in sight
+# (this far before its sentence), else it is dropped.
+_MIN_TRAINING_COST = 100.0
+_TOKEN_CONTEXT_REACH = 600
+# "GPT-4o — $2.50 / $10.00" under "input / output": the first of a slashed pair is the input's.
+_SLASH_AFTER = re.compile(r"\s*/\s*(?:US)?[$€£¥]")
+_SLASH_BEFORE = re.compile(r"[\d\w]\s*/\s*$")
+_SIDE_AFTER = re.compile(r"\s+(?:for|on)\s+(?P<side>input|output)\b")  # "$0.30 for input"
 _SOLD_CHIP_REACH = 200  # characters from the chip's name to its price
 
 
@@ -194,6 +202,14 @@ def money_figure(
     elif per in ("month", "year") and metric == "training_cost":
         metric = "compute_spend"  # "$3 million a month": a running bill, not a training run
 
+    if per is None and metric == "training_cost" and amount.value < _MIN_TRAINING_COST:
+        if not metrics.token_context(text, max(0, s.start - _TOKEN_CONTEXT_REACH), s.end):
+            return None  # no model trains for $3
+        per, inferred_unit = "1M tokens", True  # "Gemini 2.5 Flash at $0.30 for input"
+        side = _written_side(text, amount) or metrics.token_side(
+            text, slot.side_left, slot.start, slot.end, slot.seg_right
+        )
+        metric = f"inference_price_{side}" if side else "inference_price"
     if choice.name is None:
         return None  # money we cannot tie to anything about AI
     if (
@@ -266,4 +282,16 @@ def _sold_chip(text: str, chips: ChipIndex, s: Sentence, start: int) -> ChipMent
             and _SOLD_CHIP_BEFORE.search(text[s.start : named.start]) is not None
         ):
             return named
+    return None
+
+
+def _written_side(text: str, amount: MoneyAmount) -> str | None:
+    """ "$0.30 for input", and "$2.50 / $10.00" in a price list: input, then output."""
+    after = _SIDE_AFTER.match(text, amount.end)
+    if after is not None:
+        return after.group("side")
+    if _SLASH_AFTER.match(text, amount.end):
+        return "input"
+    if _SLASH_BEFORE.search(text, max(0, amount.start - 4), amount.start):
+        return "output"
     return None

@@ -203,7 +203,10 @@ def money_figure(
         metric = "compute_spend"  # "$3 million a month": a running bill, not a training run
 
     if per is None and metric == "training_cost" and amount.value < _MIN_TRAINING_COST:
-        if not metrics.token_context(text, max(0, s.start - _TOKEN_CONTEXT_REACH), s.end):
+        said_training = cue is not None and cue.metric == "training_cost"
+        if said_training or not metrics.token_context(
+            text, max(0, s.start - _TOKEN_CONTEXT_REACH), s.end
+        ):
             return None  # no model trains for $3
         per, inferred_unit = "1M tokens", True  # "Gemini 2.5 Flash at $0.30 for input"
         side = _written_side(text, amount) or metrics.token_side(

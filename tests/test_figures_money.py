@@ -137,3 +137,9 @@ def test_reais_and_pesos_are_no_dollars() -> None:
     text = "R$ 1.20 per million input tokens, MX$ 5 million, 2 billion reais, 9 Mexican pesos"
     found = [(a.currency, a.per) for a in find_money(text)]
     assert found == [("BRL", "1M tokens"), ("MXN", None), ("BRL", None), ("MXN", None)]
+
+
+def test_a_low_end_needs_one_magnitude_to_share() -> None:
+    # "two hundred and fifty thousand" has no single magnitude a bare "one to" could share
+    (amount,) = find_money("one to two hundred and fifty thousand euros")
+    assert (amount.value, amount.value_high) == (250000.0, None)

@@ -31,7 +31,7 @@ _CUES = re.compile(
     r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b|"
     r"tax\s+(?:abatements?|breaks?|credits?|incentives?|revenues?|bills?|receipts)\b|abatements?\b|"
     r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|"
-    r"(?:earnings|income|profit)\s+per\s+share\b|per[- ]share\b|dividends?\b|buybacks?\b|"
+    r"(?:earnings|income|profit)\s+per\s+share\b|dividends?\b|buybacks?\b|"
     r"repurchas\w*|shareholders\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b)"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b|"
@@ -109,7 +109,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
     legal court attorney lawyer drew pulled job position household acre tax abatement property
-    school post pre per dividend daily weekly monthly buyback repurchas shareholder operating net"""
+    school post pre profit dividend daily weekly monthly buyback repurchas shareholder operating
+    net"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

@@ -176,6 +176,7 @@ def _parse_prefix(match: re.Match[str]) -> _Raw:
 
 _LEADING_DIGITS = re.compile(DIGITS)
 _LEADING_COUNT = re.compile(rf"{SMALL_WORD_NUMBER}(?=\s)")
+_MAGNITUDES_ONLY = re.compile(r"(?i:(?:\s+(?:hundred|thousand|million|billion|trillion))+)")
 # "between two and three billion dollars", "from two and a half to three billion", "2 to 3
 # million dollars": a bare low end before an amount in words shares its magnitude.
 _LOW_END_BEFORE = re.compile(
@@ -200,10 +201,12 @@ def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
         high = parse_digits(high_text) * mag * scale if high_text else None
         return _Raw(start, end, low, high, currency, mag)
     value = parse_word_number(number) * scale
+    # "three billion" is 3 x 1e9, "two hundred million" 2 x 1e8: what a bare "two to" shares;
+    # "two hundred and fifty thousand" has no such single magnitude.
     count = _LEADING_COUNT.match(number)
     lead = parse_word_number(count.group()) if count else 0.0
-    # "three billion" is 3 x 1e9, "two hundred million" 2 x 1e8: what a bare "two to" shares
-    return _Raw(start, end, value, None, currency, value / lead if lead else 1.0)
+    shared = lead and _MAGNITUDES_ONLY.fullmatch(number, count.end() if count else 0)
+    return _Raw(start, end, value, None, currency, value / lead if shared else 1.0)
 
 
 def _with_low_end(text: str, raw: _Raw) -> _Raw:

@@ -55,9 +55,6 @@ _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
 # (this far before its sentence), else it is dropped.
 _MIN_TRAINING_COST = 100.0
 _TOKEN_CONTEXT_REACH = 600
-# "GPT-4o — $2.50 / $10.00" under "input / output": the first of a slashed pair is the input's.
-_SLASH_AFTER = re.compile(r"\s*/\s*(?:US)?[$€£¥]")
-_SLASH_BEFORE = re.compile(r"[\d\w]\s*/\s*$")
 _SIDE_AFTER = re.compile(r"\s+(?:for|on)\s+(?P<side>input|output)\b")  # "$0.30 for input"
 _SOLD_CHIP_REACH = 200  # characters from the chip's name to its price
 
@@ -209,8 +206,12 @@ def money_figure(
         ):
             return None  # no model trains for $3
         per, inferred_unit = "1M tokens", True  # "Gemini 2.5 Flash at $0.30 for input"
-        side = _written_side(text, amount) or metrics.token_side(
-            text, slot.side_left, slot.start, slot.end, slot.seg_right
+        # "$0.30 for input"; "GPT-4o — $2.50 / $10.00" under "input / output": a pair
+        after = _SIDE_AFTER.match(text, amount.end)
+        side = (
+            (after.group("side") if after else None)
+            or slot.pair_side
+            or metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
         )
         metric = f"inference_price_{side}" if side else "inference_price"
     if choice.name is None:
@@ -285,16 +286,4 @@ def _sold_chip(text: str, chips: ChipIndex, s: Sentence, start: int) -> ChipMent
             and _SOLD_CHIP_BEFORE.search(text[s.start : named.start]) is not None
         ):
             return named
-    return None
-
-
-def _written_side(text: str, amount: MoneyAmount) -> str | None:
-    """ "$0.30 for input", and "$2.50 / $10.00" in a price list: input, then output."""
-    after = _SIDE_AFTER.match(text, amount.end)
-    if after is not None:
-        return after.group("side")
-    if _SLASH_AFTER.match(text, amount.end):
-        return "input"
-    if _SLASH_BEFORE.search(text, max(0, amount.start - 4), amount.start):
-        return "output"
     return None

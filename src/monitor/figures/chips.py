@@ -32,7 +32,9 @@ _OF_NUMBER_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
     r"\s+of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?$"
 )
+# "H100-equivalent hours", "2,000 H100 equivalents": the named chip is the unit of account.
 _AFTER_NAMED = re.compile(
+    r"(?:[\s-]equivalents?\b)?"
     rf"(?:\s+{_NOUN}(?![\w]))?(?P<hours>[\s-]+(?:GPU|chip|TPU)?[\s-]?hours?\b)?"
 )
 _LOOKBACK = 40

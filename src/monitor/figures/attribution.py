@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from monitor.figures.entities import Mention
+from monitor.figures.entities import FIRST_PERSON, Mention
 from monitor.figures.sentences import Sentence
 
 _SIDELINING_WORDS = (
@@ -140,6 +140,9 @@ class Discourse:
     makers: dict[str, str] = field(default_factory=dict)  # model or product -> lab
     previous: PreviousFigure | None = None
     recent_labs: list[str] = field(default_factory=list)  # the last two labs named, in order
+    # The first lab the article is about: who "we" and "your" are in an interview, a call
+    # or a filing, which introduce the speaker's organisation before it speaks.
+    home_lab: str | None = None
 
     def maker_of(self, name: str) -> str | None:
         return self.makers.get(name)
@@ -219,7 +222,9 @@ def resolve_mentions(
         if mention.pronoun:
             topics = {"lab": state.topic_lab, "model": state.topic_model}
             name = topics.get(entity.kind, entity.name)  # the sector names itself
-            if entity.name in _PAIR_INDEX:  # "the former", "the latter"
+            if entity is FIRST_PERSON:
+                name = state.home_lab or state.topic_lab
+            elif entity.name in _PAIR_INDEX:  # "the former", "the latter"
                 recent = state.recent_labs
                 name = recent[_PAIR_INDEX[entity.name]] if len(recent) == 2 else None
             if name is None:
@@ -335,6 +340,8 @@ def _follow(
     topical = not governed and not sidelined and aside is None and not source
     if kind == "lab" and topical:
         state.topic_lab = name
+        if state.home_lab is None:
+            state.home_lab = name
     elif kind == "model" and not mention.family:
         maker = state.maker_of(name)
         if maker is not None:

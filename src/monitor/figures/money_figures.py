@@ -182,6 +182,15 @@ def money_figure(
     if metric is None:
         if choice.how == "inherited" and choice.inherited_metric not in (None, *_CHIP_METRICS):
             metric = choice.inherited_metric  # money after money; a chip count's metric is no cost
+        elif (
+            choice.how == "pronoun"
+            and previous_figure is not None
+            and previous_figure.subject == choice.name
+            and previous_figure.metric not in _CHIP_METRICS
+        ):
+            # "we expect $54 billion to $58 billion, up from the $46 billion to $50 billion we
+            # guided to": the same speaker's money, in the same sentence, is the same series
+            metric = previous_figure.metric
         elif choice.kind == "model" or (choice.kind == "lab" and next_model):
             metric = "training_cost"  # "X cost $8 million", "its next model could cost $60M"
         elif choice.kind == "product":

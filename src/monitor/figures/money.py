@@ -396,12 +396,25 @@ def _without_conversions(text: str, amounts: list[MoneyAmount]) -> list[MoneyAmo
     kept: list[MoneyAmount] = []
     for amount in amounts:
         before = kept[-1] if kept else None
-        if (
-            before is not None
+        close = (
+            _CONVERSION_CLOSE.match(text, amount.end)
+            if before is not None
             and before.currency != amount.currency
             and _CONVERSION_OPEN.fullmatch(text, before.end, amount.start)
-            and _CONVERSION_CLOSE.match(text, amount.end)
-        ):
+            else None
+        )
+        if before is None or close is None:
+            kept.append(amount)
             continue
-        kept.append(amount)
+        end, per, side, factor, tokenless = _unit_after(text, close.end())
+        if before.per is None and per is not None:
+            # "R$ 11.50 (US$ 2.11) per GPU-hour": the unit after the brackets is both amounts'
+            kept[-1] = before._replace(
+                end=end,
+                value=before.value * factor,
+                value_high=None if before.value_high is None else before.value_high * factor,
+                per=per,
+                token_side=side,
+                tokenless_per_million=tokenless,
+            )
     return kept

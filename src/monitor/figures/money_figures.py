@@ -55,6 +55,7 @@ _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
 # (this far before its sentence), else it is dropped.
 _MIN_TRAINING_COST = 100.0
 _TOKEN_CONTEXT_REACH = 600
+_LAB_MONEY = ("compute_spend", "capex", "funding", "valuation", "revenue")
 _SIDE_AFTER = re.compile(r"\s+(?:for|on)\s+(?P<side>input|output)\b")  # "$0.30 for input"
 _SOLD_CHIP_REACH = 200  # characters from the chip's name to its price
 
@@ -208,6 +209,8 @@ def money_figure(
     elif per in ("month", "year") and metric == "training_cost":
         metric = "compute_spend"  # "$3 million a month": a running bill, not a training run
 
+    if per is None and metric in _LAB_MONEY and amount.value < _MIN_TRAINING_COST:
+        return None  # no lab spends, raises, earns or is worth a few dollars: a price
     if per is None and metric == "training_cost" and amount.value < _MIN_TRAINING_COST:
         said_training = cue is not None and cue.metric == "training_cost"
         if said_training or not metrics.token_context(

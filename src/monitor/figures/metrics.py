@@ -23,7 +23,7 @@ _CUES = re.compile(
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
     r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
     r"mobili[sz](?:e|es|ed|ing)\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility)|bonds?\b|"
-    r"offering\b|pulled\s+in\b)"
+    r"offering\b|pulled\s+in\b|closed(?=\s+(?:[$€£¥₹₩]|[A-Z]{1,3}\$)))"  # "closed $40B at ..."
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
     r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|salar(?:y|ies)|wages?\b|"
@@ -36,7 +36,7 @@ _CUES = re.compile(
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b)"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b|"
     r"earn(?:s|ed|ing)?\b)"
-    r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|"
+    r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|finance\s+leases?\b|"
     r"data[- ]?cent(?:er|re)s?|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
     r"construction|buildings\b|"
     r"servers?\b|clusters?\b|build-?outs?|infrastructure|hardware|facilit(?:y|ies)|campus(?:es)?|"
@@ -54,7 +54,8 @@ _WEAK_SPEND = re.compile(
     r"(?i:\bspen(?:d|ds|ding|t)\b|\boutlays?\b|\bpa(?:y|ys|ying|id)\b|\bcontracts?\b|\bbills?\b)"
 )
 _SIDE = re.compile(
-    r"(?i:(?P<both>input\s+(?:and|or)\s+output|output\s+(?:and|or)\s+input|blended)"
+    r"(?i:(?P<both>input\s+(?:and|or)\s+output|output\s+(?:and|or)\s+input|blended"
+    r"|input\s?/\s?output)"  # "$2/$8 per million tokens (input/output)": the pair's order
     r"|(?P<input>input|prompts?\b|cache[ds]?\b|cache-hit)"
     r"|(?P<output>output|completions?\b|generated\s+text))"
 )
@@ -110,7 +111,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
     legal court attorney lawyer drew pulled job position household acre tax abatement property
     school post pre profit dividend daily weekly monthly buyback repurchas shareholder operating
-    net"""
+    net closed"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

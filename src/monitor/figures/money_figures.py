@@ -23,7 +23,7 @@ from monitor.figures.slots import Slot, nearest_cue, recipient
 from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 
 _FROM_BEFORE = re.compile(
-    r"(?:,\s*|\s)(?:(?:(?:down|up)\s+)?from|compared\s+(?:with|to)|versus|vs\.?)\s+$"
+    r"(?:,\s*|\s)(?:(?:(?:down|up)\s+)?from|compared\s+(?:with|to)|versus|vs\.?|against)\s+$"
 )
 _CHIP_METRICS = ("chip_count", "gpu_hours")
 _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price

@@ -39,7 +39,8 @@ _ROLE_PHRASE_BEFORE = re.compile(
 # An appositive is a noun phrase: ", the data-centre operator X is betting that banks," holds a
 # finite verb, so it is the sentence itself, not an aside.
 _APPOSITIVE = re.compile(
-    r",\s(?:(?:which|who|whose|founded|based|backed|led|owned|run|started|spun)\b[^,;]*"
+    r",\s(?:(?:which|who|whose|founded|based|backed|led|owned|run|started|spun|including"
+    r"|excluding|such\s+as)\b[^,;]*"
     r"|(?:the|a|an)\b(?:(?!\b(?:is|are|was|were|has|have|had|will|would|says|said)\b)[^,;])*),"
 )
 # "below OpenAI's GPT-4o": the owner's governor governs the owned name too

@@ -56,6 +56,8 @@ _CONJUNCT_BEFORE = re.compile(
 _ESTIMATES_AFTER = re.compile(
     r"(?:,\s(?:which|who|the|a|an)\b[^,;]*,)?\s+(?:estimates?|estimated|reckons?|reckoned|"
     r"calculates?|calculated|predicts?|predicted|forecasts?|believes|thinks)\b"
+    # "Hallam Ridge Research's estimate of ...": its estimate, not its money ("its own" is)
+    r"|['’]s\s+(?:latest\s+|new\s+|updated\s+)?(?:estimates?|forecasts?|projections?|tally)\b"
 )
 # ", and", ";", " — ": the dash branch is found from the dash (a first character `re` can
 # skip to, where a leading \s would make it try every position); its start is the space

@@ -60,7 +60,8 @@ _MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
 _NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?$")
 _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
 _LAB_SUFFIX = re.compile(
-    r"(?:AI|Labs?|Intelligence|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?|Corp\.?"
+    r"(?:AI|Labs?|Intelligence|Research|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
+    r"|Corp\.?"
     r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data)(?:\s(?:Services|Group|Holdings))?(?![\w])"
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
@@ -108,7 +109,7 @@ _MODEL_VERB = GatedPattern(
 _DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
-    "AI Lab Labs Intelligence Technologies Robotics Systems Compute Computing Semiconductor"
+    "AI Lab Labs Intelligence Research Technologies Robotics Systems Compute Computing Semiconductor"
     " Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
@@ -147,7 +148,16 @@ _FINITE_VERB_AFTER = re.compile(
     r"aims|wants|expects|budgeted|signed|agreed|offered|awarded|provided)\b"
 )
 # "the industry spent ...": in an article about AI, the AI industry (a weak, pronoun-like mention)
-_SECTOR_PRONOUNS = ("the industry", "The industry", "the sector", "The sector")
+_SECTOR_PRONOUNS = (
+    "the industry",
+    "The industry",
+    "the sector",
+    "The sector",
+    "worldwide",  # "worldwide capital spending on AI data centers"
+    "Worldwide",
+    "global spending",
+    "Global spending",
+)
 _AI_CONTEXT = re.compile(r"\bAI\b|\bmodels?\b|\bLLMs?\b|\bGPUs?\b|\btokens?\b|\btrain(?:ed|ing)\b")
 
 

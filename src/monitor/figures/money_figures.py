@@ -58,6 +58,20 @@ _TOKEN_CONTEXT_REACH = 600
 _LAB_MONEY = ("compute_spend", "capex", "funding", "valuation", "revenue")
 _SIDE_AFTER = re.compile(r"\s+(?:for|on)\s+(?P<side>input|output)\b")  # "$0.30 for input"
 _SOLD_CHIP_REACH = 200  # characters from the chip's name to its price
+# How far above a table row its caption or heading may say the prices are hourly.
+_PRICE_TABLE_REACH = 800
+_HOURLY_CONTEXT = re.compile(r"(?i:per[- ](?:GPU[- ])?hour|GPU[- ]hours?\b|an\s+hour\b|hourly)")
+
+
+def _hourly_table_row(text: str, chips: ChipIndex, slot: Slot) -> bool:
+    """A few dollars in a table row that names a chip, under a caption or heading that prices
+    by the hour: a rental price per GPU-hour."""
+    line = text.rfind("\n", 0, slot.start) + 1
+    return (
+        text.find("|", line, slot.start) >= 0
+        and chips.last_chip_before(slot.start, line) is not None
+        and _HOURLY_CONTEXT.search(text, max(0, line - _PRICE_TABLE_REACH), line) is not None
+    )
 
 
 def money_figure(
@@ -95,6 +109,8 @@ def money_figure(
         <= previous.value * _PRICE_LIST_SPREAD
     ):
         per = previous.per  # "H100s at $2.25 per GPU-hour and H200s at $2.95": the next chip's
+    if per is None and amount.value < _MIN_TRAINING_COST and _hourly_table_row(text, chips, slot):
+        per = "GPU hour"  # "Stratalink | Nvidia H100 SXM | $2.49 | $1.55" under "per GPU-hour"
     if per is None and slot.cues.tokens:
         near_side = metrics.has_side_word(
             text, max(slot.seg_left, slot.start - 40), min(slot.seg_right, slot.end + 40)

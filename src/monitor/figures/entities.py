@@ -85,6 +85,8 @@ _NAME_AT_CLAUSE_START = re.compile(
 )
 _MODEL_APPOSITIVE = re.compile(rf"model,\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
 _MODEL_NOUN = re.compile(r"models?\b")
+# "Lumen 4, the company's flagship model, is now ...": a name set off by a model-role appositive
+_MODEL_ROLE_APPOSITIVE = re.compile(r",\s(?:the|its|their|our|a|an)\s(?:[\w’'-]+\s){0,3}?model\b")
 _MODEL_ADJECTIVE_BEFORE = re.compile(
     r"\s(?:(?:reasoning|language|base|foundation|open[- ]weight|open[- ]source|AI|flagship|"
     r"frontier|video|"
@@ -303,6 +305,10 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 add_model(
                     before.group("name"), family=m.group() == "models", plain_ok=owned is not None
                 )
+    for m in _MODEL_ROLE_APPOSITIVE.finditer(text):
+        before = _before(_MODEL_NAME_BEFORE, text, m.start(), 3)
+        if before is not None:
+            add_model(before.group("name"))
     for m in _MODEL_VERB.finditer(text, 0, len(text)):
         add_model(m.group("name"))
     for m in passives(text):

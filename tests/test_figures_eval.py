@@ -20,7 +20,8 @@ def _available(corpus: Corpus) -> bool:
 
 
 @pytest.mark.parametrize(
-    "name", ["dev", "labeled", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "demo"]
+    "name",
+    ["dev", "labeled", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "demo"],
 )
 def test_quality_floor(name: str) -> None:
     corpus = CORPORA[name]
@@ -38,7 +39,9 @@ def test_quality_floor(name: str) -> None:
     assert result["qualifier_accuracy"] >= floors["qualifier_accuracy"], line
 
 
-@pytest.mark.parametrize("name", ["labeled", "unseen", "unseen2", "unseen3", "unseen4", "unseen5"])
+@pytest.mark.parametrize(
+    "name", ["labeled", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6"]
+)
 def test_our_gold_quotes_are_in_the_articles(name: str) -> None:
     from monitor.figures.cli import read_article_text
 

@@ -58,6 +58,7 @@ def corpora() -> list[Corpus]:
     unseen3 = REPO / "tests" / "data" / "unseen3"
     unseen4 = REPO / "tests" / "data" / "unseen4"
     unseen5 = REPO / "tests" / "data" / "unseen5"
+    unseen6 = REPO / "tests" / "data" / "unseen6"
     demo = REPO / "src" / "monitor" / "demo_site"
     return [
         Corpus("dev", dev / "articles", dev / "gold.jsonl", required=True),
@@ -67,6 +68,7 @@ def corpora() -> list[Corpus]:
         Corpus("unseen3", unseen3 / "articles", unseen3 / "gold.jsonl", required=True),
         Corpus("unseen4", unseen4 / "articles", unseen4 / "gold.jsonl", required=True),
         Corpus("unseen5", unseen5 / "articles", unseen5 / "gold.jsonl", required=True),
+        Corpus("unseen6", unseen6 / "articles", unseen6 / "gold.jsonl", required=True),
         Corpus("demo", demo / "pages", demo / "gold.jsonl", required=False),
     ]
 

@@ -111,8 +111,8 @@ _MODEL_VERB = GatedPattern(
 _DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
-    "AI Lab Labs Intelligence Research Technologies Robotics Systems Compute Computing Semiconductor"
-    " Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data"
+    "AI Lab Labs Intelligence Research Technologies Robotics Systems Compute Computing"
+    " Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,13 +39,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# Prefect's server answers 503 while its SQLite database is busy; its own client retries
+# those (and 429 and 502), so this bare client does too.
+_RETRY_CODES = {429, 502, 503}
+
+
 def api(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(
-        f"{url}{path}", data=data, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"null")
+    attempt = 0
+    while True:
+        request = urllib.request.Request(
+            f"{url}{path}", data=data, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            if exc.code not in _RETRY_CODES or attempt == 4:
+                raise
+        time.sleep(0.5 * 2**attempt)
+        attempt += 1
 
 
 @pytest.fixture(scope="module")

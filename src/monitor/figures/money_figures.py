@@ -51,9 +51,10 @@ _SOLD_CHIP_GAP = re.compile(
 # "1,500 × $0.15 ÷ 1,000,000", "8 × $2.20 × 24 × 365": an operand of the writer's sum.
 _OPERATOR_BEFORE = re.compile(r"(?:[×÷]|\d\s+x)\s*$")
 _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
-# No model trains for a few dollars: such an amount is a token price where tokens are in sight
-# (this far before its sentence), else it is dropped.
-_MIN_TRAINING_COST = 100.0
+# A few dollars is a price, never what a model cost to train or what a lab spends, raises,
+# earns or is worth: a token price where tokens are in sight (this far before its sentence),
+# a GPU-hour price in an hourly price table, else nothing.
+_A_FEW_DOLLARS = 100.0
 _TOKEN_CONTEXT_REACH = 600
 _LAB_MONEY = ("compute_spend", "capex", "funding", "valuation", "revenue")
 _SIDE_AFTER = re.compile(r"\s+(?:for|on)\s+(?P<side>input|output)\b")  # "$0.30 for input"
@@ -109,7 +110,7 @@ def money_figure(
         <= previous.value * _PRICE_LIST_SPREAD
     ):
         per = previous.per  # "H100s at $2.25 per GPU-hour and H200s at $2.95": the next chip's
-    if per is None and amount.value < _MIN_TRAINING_COST and _hourly_table_row(text, chips, slot):
+    if per is None and amount.value < _A_FEW_DOLLARS and _hourly_table_row(text, chips, slot):
         per = "GPU hour"  # "Stratalink | Nvidia H100 SXM | $2.49 | $1.55" under "per GPU-hour"
     if per is None and slot.cues.tokens:
         near_side = metrics.has_side_word(
@@ -225,9 +226,9 @@ def money_figure(
     elif per in ("month", "year") and metric == "training_cost":
         metric = "compute_spend"  # "$3 million a month": a running bill, not a training run
 
-    if per is None and metric in _LAB_MONEY and amount.value < _MIN_TRAINING_COST:
+    if per is None and metric in _LAB_MONEY and amount.value < _A_FEW_DOLLARS:
         return None  # no lab spends, raises, earns or is worth a few dollars: a price
-    if per is None and metric == "training_cost" and amount.value < _MIN_TRAINING_COST:
+    if per is None and metric == "training_cost" and amount.value < _A_FEW_DOLLARS:
         said_training = cue is not None and cue.metric == "training_cost"
         if said_training or not metrics.token_context(
             text, max(0, s.start - _TOKEN_CONTEXT_REACH), s.end

@@ -29,10 +29,13 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect API for the whole session (it takes ~10 s to start)."""
+    """One temporary Prefect API for the whole session (it takes ~10 s to start), with the
+    settings `monitor run` uses on its own temporary API."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    from monitor.runner import flow_run_settings
+
+    with prefect_test_harness(server_startup_timeout=120), flow_run_settings(temporary_api=True):
         yield
 
 

@@ -2,7 +2,9 @@
 
 Each cycle is one Prefect flow run in this process (poll, fetch, extract,
 figures, store, compare, alerts), timed from the call to its return, with the
-peak memory of this process and its pool workers. The time each task took
+peak memory of this process and its pool workers. The bench's Prefect API
+stands in for the temporary one `monitor run` starts, so cycles run with the
+same settings (`monitor.runner.flow_run_settings`: no flow-run heartbeats). The time each task took
 comes from the Prefect API afterwards.
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from monitor.bench.memory import PeakMemory
+from monitor.runner import flow_run_settings
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def write_config(folder: Path, base: str, feeds: list[tuple[str, str]]) -> Path:
 def run_cycle(config: Path, exclude: set[int]) -> CycleRun:
     from flows.poll_feeds import poll_feeds
 
-    with PeakMemory(exclude) as memory:
+    with flow_run_settings(temporary_api=True), PeakMemory(exclude) as memory:
         started = time.perf_counter()
         summary = poll_feeds(config_path=str(config))
         seconds = time.perf_counter() - started

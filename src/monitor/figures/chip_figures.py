@@ -28,6 +28,12 @@ _FAMILY_NAMES = frozenset({"Google TPU"})
 # How far before a figure's sentence a chip named earlier still counts ("N of the same chips",
 # GPU hours on the chips counted before).
 _EARLIER_CHIP_REACH = 600
+# A count right after "on", "using" or "across" (a cluster of): the hardware something ran on.
+_RAN_ON_BEFORE = re.compile(
+    r"(?i:\b(?:on|using|across)\s+(?:(?:an?|the)\s+(?:cluster|fleet)\s+of\s+)?"
+    r"(?:(?:about|around|roughly|some|nearly|over|more\s+than|just)\s+)?$)"
+)
+_RUN_METRICS = frozenset({"training_cost", "gpu_hours"})
 _HOURS_CHIP_AFTER = 30
 
 
@@ -83,6 +89,15 @@ def chip_figure(
         and previous_figure.metric == metric
     ):
         subject = previous_figure.subject  # "trained on 4,000 H800s ..., plus 2,048 910Bs"
+    elif (
+        previous_figure is not None
+        and previous_figure.metric in _RUN_METRICS
+        and previous_figure.subject is not None
+        and _RAN_ON_BEFORE.search(text, max(slot.seg_left, slot.start - 40), slot.start)
+    ):
+        # "the final run of V3 cost $5.576 million, on a cluster of 2,048 H800s": the chips
+        # the run just costed ran on.
+        subject = previous_figure.subject
     confidence = CONFIDENCE_BY_HOW[choice.how] * (0.8 if chip is None else 1.0)
     return Figure(
         kind="chips",

@@ -176,6 +176,17 @@ _INVEST_IN_BUILD = re.compile(
 )
 
 
+# A training run as a noun phrase ("the final run", "a training run"; not "to train",
+# "trained"), and "the run rate" it is not.
+_TRAINING_RUN = re.compile(r"(?i:(?:the|final|official|pretraining)\s+run)")
+_RATE_AFTER = re.compile(r"[- ]rate\b")
+_FOR_RUN_AFTER = re.compile(
+    r"(?i:\s+for\s+(?:the|a|its|their|that|this|each)\s+(?:(?:final|next|whole|entire|full|"
+    r"single|last|first|pre-?training|training)\s+){0,2}runs?\b(?![- ]rate))"
+)
+_RUN_AFTER = re.compile(r"\s+runs?\b")  # "training run", "pre-training runs"
+
+
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
@@ -201,6 +212,7 @@ def nearest_cue(
     skipped = [a for a in asides if not (a[0] <= start and end <= a[1])]
     costed = _COST_BEFORE.search(text, max(left, start - 40), start) is not None
     best: Cue | None = None
+    run: Cue | None = None  # "the final run ... cost", in the amount's own clause
     for match in _GATED_CUES.finditer(text, left, right):
         if match.start() < end and match.end() > start:
             continue
@@ -218,6 +230,23 @@ def nearest_cue(
         metric = match.lastgroup or "other"
         if best is None or distance < best.distance:
             best = Cue(metric, distance)
+        if (
+            before
+            and metric == "training_cost"
+            and distance < _ACROSS_CLAUSE
+            and (
+                _TRAINING_RUN.fullmatch(match.group())
+                or _RUN_AFTER.match(text, match.end()) is not None
+            )
+            and _RATE_AFTER.match(text, match.end()) is None
+        ):
+            run = Cue(metric, distance)
+    if best is not None and best.metric != "training_cost" and _FOR_RUN_AFTER.match(text, end):
+        return Cue("training_cost", 0)  # "budget north of $1 billion for the final run"
+    if run is not None and best is not None and best.metric == "compute_spend":
+        # "the final run of V3 cost $5.576 million in rented GPU time", "the final training
+        # run, just the compute, was around $95 million": what the run cost, paid as compute.
+        return run
     if (
         _INVEST_BEFORE.search(text, max(0, start - 40), start) is not None
         and _INVEST_IN_BUILD.match(text, end, right) is not None

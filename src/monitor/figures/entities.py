@@ -43,7 +43,7 @@ _STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese Am
     Analysts Investors Developers Shares Meanwhile However Even Still Also Only Just After Before
     Since While Although Because Under Over Into Across Against Than Like Cheap Cheaper Tiny Small
     Large Larger Inside Worldwide Microsoft Google Meta Amazon Apple Nvidia Facebook OpenAI
-    Anthropic Here There"""
+    Anthropic Here There I We You They It He She Us"""
 # Technology nouns that name no company: "cloud GPU prices", "a rival LLM maker".
 _TECH_NOUNS = "GPU GPUs CPU CPUs TPU TPUs NPU NPUs API APIs LLM LLMs ASIC ASICs HBM SaaS"
 _STOP = frozenset(_STOP_WORDS.split()) | frozenset(_TECH_NOUNS.split())
@@ -83,6 +83,21 @@ _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'-]+\s){{0,4}}?{_ROLE
 _NAME_AT_CLAUSE_START = re.compile(
     rf"(?:^|[.;:]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$", re.MULTILINE
 )
+# A company's own money verbs, right after a name that opens its clause.
+_RAISING = re.compile(
+    r"(?<=[\w.])\s(?=(?:has\s|have\s|had\s)?(?:raised|closed\s+an?\s|secured|landed|picked\s+up"
+    r"|is\s+raising|is\s+in\s+talks\s+to\s+raise|announced\s+an?\s[^.]{0,40}?(?:round|Series)))"
+)
+# "1. Quillmark. The Boston startup ...", "• Mynah: ...": a numbered or bulleted item led by a name.
+_ITEM_HEADING = re.compile(
+    rf"^[ \t]*(?:\d{{1,2}}[.)]|[-•*])[ \t]+(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?:\.|:|\s[–—])\s",
+    re.MULTILINE,
+)
+# A name opening a clause or a phrase set off by a comma ("A team of three, Fenwright raised").
+_NAME_AT_PHRASE_START = re.compile(
+    rf"(?:^|[.;:,]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$", re.MULTILINE
+)
+_ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
 _MODEL_APPOSITIVE = re.compile(rf"model,\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
 _MODEL_NOUN = re.compile(r"models?\b")
 # "Lumen 4, the company's flagship model, is now ...": a name set off by a model-role appositive
@@ -247,8 +262,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             return  # the same name again: adding it twice changes nothing
         tried.add((raw, suffix))
         name = _clean_lab_name(raw, text, strict=suffix is None)
-        if not name or name in known:
-            return
+        if not name or name in known or (suffix is None and _LAB_SUFFIX.fullmatch(name)):
+            return  # known already, or a bare suffix ("Mistral AI" cut to "AI")
         full = f"{name} {suffix}" if suffix else name
         if full in known:
             return
@@ -272,6 +287,16 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         before = _NAME_AT_CLAUSE_START.search(text, max(0, m.start() - 60), m.start())
         if before is not None and not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
+    for m in _RAISING.finditer(text):
+        # "Patchwork raised a $7M seed", "Corvid is in talks to raise": who raises is a company
+        before = _NAME_AT_PHRASE_START.search(text, max(0, m.start() - 40), m.start())
+        if before is not None and not any(before.group("name").startswith(n) for n in names):
+            add_lab(before.group("name"), None)
+    for m in _ITEM_HEADING.finditer(text):
+        # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading
+        line_end = text.find("\n", m.end())
+        if _ROLE_IN_LINE.search(text, m.end(), len(text) if line_end < 0 else line_end):
+            add_lab(m.group("name"), None)
     if not _AI_CONTEXT.search(text):
         return names
 

@@ -98,6 +98,10 @@ _NAME_AT_PHRASE_START = re.compile(
     rf"(?:^|[.;:,]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$", re.MULTILINE
 )
 _ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
+_MAKER_IN_BRACKETS = re.compile(
+    rf"(?<![\w-])(?P<name>(?:{_NAME}\s){{0,2}}{_VERSIONED_NAME})\s"
+    rf"\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})\)"
+)
 _MODEL_APPOSITIVE = re.compile(rf"model,\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
 _MODEL_NOUN = re.compile(r"models?\b")
 # "Lumen 4, the company's flagship model, is now ...": a name set off by a model-role appositive
@@ -300,7 +304,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     if not _AI_CONTEXT.search(text):
         return names
 
-    def add_model(name: str, family: bool = False, plain_ok: bool = False) -> None:
+    def add_model(
+        name: str, family: bool = False, plain_ok: bool = False, maker: str | None = None
+    ) -> None:
         """`plain_ok`: the context says model ("its Zephyr model"), so any name shape will do."""
         if (
             name in known
@@ -312,7 +318,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             return
         if not plain_ok and not _looks_like_model_name(name):
             return
-        maker = next((full for short, full in lab_shorts.items() if name.startswith(short)), None)
+        maker = maker or next(
+            (full for short, full in lab_shorts.items() if name.startswith(short)), None
+        )
         names[name] = Entity(name, "model", maker)
         # "Quill 2 Pro" is a variant of "Quill 2": its siblings ("Quill 2 Lite") follow from it.
         base, _, last = name.rpartition(" ")
@@ -321,6 +329,13 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
 
     for m in _MODEL_APPOSITIVE.finditer(text):
         add_model(m.group("name"))
+    for m in _MAKER_IN_BRACKETS.finditer(text):
+        # "Kestrel-3 (Fjordline AI)", "Vela Large (Aurore Labs)": a model and, in brackets, its lab
+        owner = names.get(m.group("maker")) or _lab_entities(lexicon).get(m.group("maker"))
+        if owner is not None and owner.kind == "lab":
+            last_word = m.group("name").rpartition(" ")[2]
+            named_variant = _VARIANT_WORD.fullmatch(last_word) is not None
+            add_model(m.group("name"), plain_ok=named_variant, maker=owner.name)
     for m in _MODEL_NOUN.finditer(text):
         adjective = _MODEL_ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if adjective is not None and _word_start(text, m.start()):

@@ -88,8 +88,9 @@ _NUMBER_BEFORE_CURRENCY = re.compile(
 )
 _TOKEN_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|for\s+(?:every|each)|every|a)\s+)"
-    r"(?:(?P<mil>(?:(?:1|one|a)\s?)?(?:million|mln|mn|M)(?=[^\w]|Tok|tok|$)|1m(?![\w]))"
-    r"|(?P<thou>1,000|1000|(?:(?:1|one|a)\s?)?(?:thousand|[Kk])(?![\w])))"
+    r"(?:(?P<mil>(?:(?:1|one|a)\s?)?(?:million|mln|mn|M)(?=[^\w]|Tok|tok|$)|1m(?![\w])"
+    r"|1,000,000(?![,\d])|1000000(?!\d))"
+    r"|(?P<thou>1,000(?![,\d])|1000(?!\d)|(?:(?:1|one|a)\s?)?(?:thousand|[Kk])(?![\w])))"
     r"(?P<tokglued>Tok|tok)?"
     r"(?:\s+(?:for\s+)?(?P<side>input|output|prompt|completion|cached\s+input|cached)"
     r"|\s(?P<side3>in|out)(?=[,;.)]|\s+and\b|$))?"

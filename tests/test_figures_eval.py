@@ -21,7 +21,18 @@ def _available(corpus: Corpus) -> bool:
 
 @pytest.mark.parametrize(
     "name",
-    ["dev", "labeled", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "demo"],
+    [
+        "dev",
+        "labeled",
+        "unseen",
+        "unseen2",
+        "unseen3",
+        "unseen4",
+        "unseen5",
+        "unseen6",
+        "unseen7",
+        "demo",
+    ],
 )
 def test_quality_floor(name: str) -> None:
     corpus = CORPORA[name]
@@ -40,7 +51,8 @@ def test_quality_floor(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["labeled", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6"]
+    "name",
+    ["labeled", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7"],
 )
 def test_our_gold_quotes_are_in_the_articles(name: str) -> None:
     from monitor.figures.cli import read_article_text
@@ -70,7 +82,8 @@ def test_our_gold_quotes_are_in_the_articles(name: str) -> None:
         in_table = " ".join(row["quote"].split()) in pages.get(row["article"], "")
         assert found or in_table, row["quote"]
         assert (row["value_high"] is not None) == (row["qualifier"] == "range"), row
-        assert (row["chip"] is not None) == (row["kind"] == "chips"), row
+        # Money names no chip; a count usually does, but "25,000 restricted accelerators" cannot.
+        assert row["chip"] is None or row["kind"] == "chips", row
 
 
 def _visible_text(page: Path) -> str:

@@ -59,6 +59,7 @@ def corpora() -> list[Corpus]:
     unseen4 = REPO / "tests" / "data" / "unseen4"
     unseen5 = REPO / "tests" / "data" / "unseen5"
     unseen6 = REPO / "tests" / "data" / "unseen6"
+    unseen7 = REPO / "tests" / "data" / "unseen7"
     demo = REPO / "src" / "monitor" / "demo_site"
     return [
         Corpus("dev", dev / "articles", dev / "gold.jsonl", required=True),
@@ -69,6 +70,7 @@ def corpora() -> list[Corpus]:
         Corpus("unseen4", unseen4 / "articles", unseen4 / "gold.jsonl", required=True),
         Corpus("unseen5", unseen5 / "articles", unseen5 / "gold.jsonl", required=True),
         Corpus("unseen6", unseen6 / "articles", unseen6 / "gold.jsonl", required=True),
+        Corpus("unseen7", unseen7 / "articles", unseen7 / "gold.jsonl", required=True),
         Corpus("demo", demo / "pages", demo / "gold.jsonl", required=False),
     ]
 

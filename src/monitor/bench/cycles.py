@@ -4,8 +4,8 @@ Each cycle is one Prefect flow run in this process (poll, fetch, extract,
 figures, store, compare, alerts), timed from the call to its return, with the
 peak memory of this process and its pool workers. The bench's Prefect API
 stands in for the temporary one `monitor run` starts, so cycles run with the
-same settings (`monitor.runner.flow_run_settings`: no flow-run heartbeats). The time each task took
-comes from the Prefect API afterwards.
+same settings (`monitor.runner.flow_run_settings`: no flow-run heartbeats).
+The time each task took comes from the Prefect API afterwards.
 """
 
 from __future__ import annotations

@@ -80,28 +80,40 @@ _LAB_ROLE_BEFORE = GatedPattern(
     anchored=True,
 )
 _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'-]+\s){{0,4}}?{_ROLE}\b")
-_NAME_AT_CLAUSE_START = re.compile(
-    rf"(?:^|[.;:]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$", re.MULTILINE
+
+
+def _name_opening(punctuation: str) -> re.Pattern[str]:
+    """A name of one to three words right after `punctuation`, "and", "but" or a line start."""
+    return re.compile(
+        rf"(?:^|[{punctuation}]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$",
+        re.MULTILINE,
+    )
+
+
+_NAME_AT_CLAUSE_START = _name_opening(".;:")
+# ... or opening a phrase set off by a comma ("A team of three, Fenwright raised").
+_NAME_AT_PHRASE_START = _name_opening(".;:,")
+# A company's own money verbs ("Patchwork raised", "Corvid is in talks to raise"), found from
+# the verb; the name is read backwards from the auxiliary or space before it.
+_RAISING = GatedPattern(
+    re.compile(
+        r"(?:raised|closed\s+an?\s|secured|landed|picked\s+up|is\s+raising"
+        r"|is\s+in\s+talks\s+to\s+raise|announced\s+an?\s[^.]{0,40}?(?:round|Series))"
+    ),
+    ("raised", "closed", "secured", "landed", "picked", "is", "announced"),
+    fold=False,
+    word_start=True,
 )
-# A company's own money verbs, right after a name that opens its clause.
-_RAISING = re.compile(
-    r"(?<=[\w.])\s(?=(?:has\s|have\s|had\s)?(?:raised|closed\s+an?\s|secured|landed|picked\s+up"
-    r"|is\s+raising|is\s+in\s+talks\s+to\s+raise|announced\s+an?\s[^.]{0,40}?(?:round|Series)))"
-)
+_AUXILIARY_BEFORE = re.compile(r"(?<=[\w.])(?:\s(?:has|have|had))?\s$")
 # "1. Quillmark. The Boston startup ...", "• Mynah: ...": a numbered or bulleted item led by a name.
 _ITEM_HEADING = re.compile(
     rf"^[ \t]*(?:\d{{1,2}}[.)]|[-•*])[ \t]+(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?:\.|:|\s[–—])\s",
     re.MULTILINE,
 )
-# A name opening a clause or a phrase set off by a comma ("A team of three, Fenwright raised").
-_NAME_AT_PHRASE_START = re.compile(
-    rf"(?:^|[.;:,]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$", re.MULTILINE
-)
 _ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
-_MAKER_IN_BRACKETS = re.compile(
-    rf"(?<![\w-])(?P<name>(?:{_NAME}\s){{0,2}}{_VERSIONED_NAME})\s"
-    rf"\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})\)"
-)
+# "Kestrel-3 (Fjordline AI)": found from " (", the model's name read backwards from there.
+_BRACKETED_MAKER = re.compile(rf"\s\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})\)")
+_NAME_BEFORE_BRACKETS = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}\s){{0,2}}{_VERSIONED_NAME})$")
 _MODEL_APPOSITIVE = re.compile(rf"model,\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
 _MODEL_NOUN = re.compile(r"models?\b")
 # "Lumen 4, the company's flagship model, is now ...": a name set off by a model-role appositive
@@ -291,9 +303,12 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         before = _NAME_AT_CLAUSE_START.search(text, max(0, m.start() - 60), m.start())
         if before is not None and not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
-    for m in _RAISING.finditer(text):
+    for m in _RAISING.finditer(text, 0, len(text)):
         # "Patchwork raised a $7M seed", "Corvid is in talks to raise": who raises is a company
-        before = _NAME_AT_PHRASE_START.search(text, max(0, m.start() - 40), m.start())
+        aux = _AUXILIARY_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        if aux is None:
+            continue
+        before = _NAME_AT_PHRASE_START.search(text, max(0, aux.start() - 40), aux.start())
         if before is not None and not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
     for m in _ITEM_HEADING.finditer(text):
@@ -329,13 +344,19 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
 
     for m in _MODEL_APPOSITIVE.finditer(text):
         add_model(m.group("name"))
-    for m in _MAKER_IN_BRACKETS.finditer(text):
+    pos = text.find(" (")
+    while pos >= 0:
         # "Kestrel-3 (Fjordline AI)", "Vela Large (Aurore Labs)": a model and, in brackets, its lab
-        owner = names.get(m.group("maker")) or _lab_entities(lexicon).get(m.group("maker"))
-        if owner is not None and owner.kind == "lab":
-            last_word = m.group("name").rpartition(" ")[2]
-            named_variant = _VARIANT_WORD.fullmatch(last_word) is not None
-            add_model(m.group("name"), plain_ok=named_variant, maker=owner.name)
+        bracket = _BRACKETED_MAKER.match(text, pos)
+        before_bracket = _before(_NAME_BEFORE_BRACKETS, text, pos, 4) if bracket else None
+        if bracket is not None and before_bracket is not None:
+            maker = bracket.group("maker")
+            owner = names.get(maker) or _lab_entities(lexicon).get(maker)
+            if owner is not None and owner.kind == "lab":
+                last_word = before_bracket.group("name").rpartition(" ")[2]
+                named_variant = _VARIANT_WORD.fullmatch(last_word) is not None
+                add_model(before_bracket.group("name"), plain_ok=named_variant, maker=owner.name)
+        pos = text.find(" (", pos + 2)
     for m in _MODEL_NOUN.finditer(text):
         adjective = _MODEL_ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if adjective is not None and _word_start(text, m.start()):

@@ -97,7 +97,7 @@ _NAME_AT_PHRASE_START = _name_opening(".;:,")
 # the verb; the name is read backwards from the auxiliary or space before it.
 _RAISING = GatedPattern(
     re.compile(
-        r"(?:raised|closed\s+an?\s|secured|landed|picked\s+up|is\s+raising"
+        r"\b(?:raised|closed\s+an?\s|secured|landed|picked\s+up|is\s+raising"
         r"|is\s+in\s+talks\s+to\s+raise|announced\s+an?\s[^.]{0,40}?(?:round|Series))"
     ),
     ("raised", "closed", "secured", "landed", "picked", "is", "announced"),

@@ -60,6 +60,7 @@ def corpora() -> list[Corpus]:
     unseen5 = REPO / "tests" / "data" / "unseen5"
     unseen6 = REPO / "tests" / "data" / "unseen6"
     unseen7 = REPO / "tests" / "data" / "unseen7"
+    unseen8 = REPO / "tests" / "data" / "unseen8"
     demo = REPO / "src" / "monitor" / "demo_site"
     return [
         Corpus("dev", dev / "articles", dev / "gold.jsonl", required=True),
@@ -71,6 +72,7 @@ def corpora() -> list[Corpus]:
         Corpus("unseen5", unseen5 / "articles", unseen5 / "gold.jsonl", required=True),
         Corpus("unseen6", unseen6 / "articles", unseen6 / "gold.jsonl", required=True),
         Corpus("unseen7", unseen7 / "articles", unseen7 / "gold.jsonl", required=True),
+        Corpus("unseen8", unseen8 / "articles", unseen8 / "gold.jsonl", required=True),
         Corpus("demo", demo / "pages", demo / "gold.jsonl", required=False),
     ]
 

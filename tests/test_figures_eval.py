@@ -53,7 +53,17 @@ def test_quality_floor(name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["labeled", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8"],
+    [
+        "labeled",
+        "unseen",
+        "unseen2",
+        "unseen3",
+        "unseen4",
+        "unseen5",
+        "unseen6",
+        "unseen7",
+        "unseen8",
+    ],
 )
 def test_our_gold_quotes_are_in_the_articles(name: str) -> None:
     from monitor.figures.cli import read_article_text

@@ -140,6 +140,7 @@ _MODEL_VERB = GatedPattern(
     anchored=True,
 )
 _DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
+_POINT_RELEASE = re.compile(r"\.\d+(?![\w.])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
     "AI Lab Labs Intelligence Research Technologies Robotics Systems Compute Computing"
@@ -266,6 +267,14 @@ def _word_start(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_")
 
 
+def _model_maker(lexicon: Lexicon, name: str) -> str | None:
+    """The maker of the lexicon model that `name` names, if it names one."""
+    for alias in lexicon.aliases.get(name, ()):
+        if alias.entity.kind == "model" and not alias.needs_maker:
+            return alias.entity.maker
+    return None
+
+
 def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     """Names the lexicon does not know, found by their shape, with their entities."""
     names: dict[str, Entity] = {}
@@ -380,6 +389,17 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         before = _CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if before is not None:
             add_model(before.group() + m.group())
+    pos = text.find(".")
+    while pos > 0:
+        # "DeepSeek-V3.2", "Gemini 2.5": a point release of a known model is a model of its maker.
+        release = _POINT_RELEASE.match(text, pos)
+        if release is not None and text[pos - 1].isdigit():
+            extended = _before(_MODEL_NAME_BEFORE, text, pos, 3)
+            if extended is not None:
+                maker = _model_maker(lexicon, extended.group("name"))
+                if maker is not None:
+                    add_model(extended.group("name") + release.group(), plain_ok=True, maker=maker)
+        pos = text.find(".", pos + 1)
     for short, lab in lab_shorts.items():
         for start, m in literal_then(text, short, _NAME_WORD_AFTER):
             word = m.group("word")

@@ -150,7 +150,8 @@ def load_lexicon(extra_paths: tuple[str, ...] = ()) -> Lexicon:
                 chip_names[surface] = chip
         variants.extend(_strings(doc, "variants", where))
 
-    entity_scan = WordScan(aliases, tail=r"(?![\w]|-\w)")
+    # "DeepSeek-V3.2" and "GPT-4.5" are models of their own, not DeepSeek-V3 or GPT-4.
+    entity_scan = WordScan(aliases, tail=r"(?![\w]|-\w|\.\d)")
     families = _model_families(aliases)
     family_pattern = re.compile(
         r"(?<![\w-])" + literal_alternation(families) + r"(?=\s+(?:[\w-]+\s+)?models?\b)"

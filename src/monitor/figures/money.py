@@ -286,7 +286,8 @@ def _unit_after(text: str, pos: int) -> tuple[int, str | None, str | None, float
         side_name = None
         if side:
             side_name = "output" if side in ("output", "completion", "out") else "input"
-        has_tokens = bool(token.group("tok") or token.group("tokglued"))
+        # "$0.28/M input", "$4.40/M out": the side names tokens as well as the word would.
+        has_tokens = bool(token.group("tok") or token.group("tokglued") or side)
         if has_tokens or not _NOUN_AFTER.match(text, token.end()):
             factor = 1.0 if token.group("mil") else 1000.0
             return token.end(), "1M tokens", side_name, factor, not has_tokens

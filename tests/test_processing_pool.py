@@ -148,6 +148,23 @@ def test_pages_are_extracted_while_more_are_still_arriving(tmp_path: Path) -> No
     assert out[1:] == process_pages_in_process(pages)
 
 
+def note_worker(p: FetchedPage) -> ProcessedArticle:
+    """Which worker process took the page (in `error`), after a short equal wait for each."""
+    time.sleep(0.05)
+    return ProcessedArticle(p.article, reason="noted", error=str(os.getpid()))
+
+
+def test_a_short_queue_is_shared_between_the_workers() -> None:
+    """Ten pages with chunks of eight: handing out whole chunks would leave one worker two
+    pages and the other eight; each worker must get an even share instead."""
+    pages = [page(f"http://127.0.0.1/p{i}.html", b"<html></html>") for i in range(10)]
+    out = process_pages(pages, ProcessingSettings(workers=2, batch_size=8), note_worker)
+    assert [p.article.url for p in out] == [p.article.url for p in pages]
+    per_worker = [p.error for p in out]
+    counts = sorted(per_worker.count(pid) for pid in set(per_worker))
+    assert len(counts) == 2 and counts[0] >= 3, counts
+
+
 def test_an_empty_stream_ends_when_closed() -> None:
     arrivals = page_arrivals()
     arrivals.close()

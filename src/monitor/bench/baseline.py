@@ -8,6 +8,7 @@ the practical limit of the machine that the pipeline's throughput is held to.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -47,7 +48,9 @@ def run_baseline(files: list[Path], exclude: set[int], chunksize: int = 8) -> Ba
     workers = len(os.sched_getaffinity(0))
     with PeakMemory(exclude) as memory:
         started = time.perf_counter()
-        with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
+        # Each worker freezes the heap it was forked with, as the pipeline's workers do
+        # (monitor.worker_pool), so both sides pay the same for garbage collection.
+        with ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=gc.freeze) as pool:
             ok = sum(pool.map(extract_one, items, chunksize=chunksize))
         seconds = time.perf_counter() - started
     return BaselineRun(len(items), ok, seconds, memory.peak_mb, workers)

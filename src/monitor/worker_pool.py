@@ -10,11 +10,10 @@ place. A worker that dies by itself (a crash in C code, the OOM killer) is
 handled the same way, with reason `crashed`. No item of a batch is lost.
 
 A worker gets its next chunk before it runs out (when `refill_at` items or
-fewer are left), so it never waits on the parent between chunks: on a busy
-machine the parent's thread may need milliseconds to be scheduled, and at
-eight pages a chunk that wait was 4-5 % of a worker's time. As the queue runs
-low, chunks shrink to an even share per worker so that one worker is not left
-with a long tail while the other idles.
+fewer are left), so it need not wait on the parent between chunks: on a busy
+machine the parent's thread may take milliseconds to be scheduled. As the
+queue runs low, chunks shrink to an even share per worker so that one worker
+is not left with a long tail while the other idles.
 
 Items can also arrive while the pool runs (`Arrivals`): another thread puts
 them as it gets them (pages as their responses come in), and hungry workers

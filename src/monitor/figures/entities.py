@@ -391,7 +391,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             add_model(before.group() + m.group())
     pos = text.find(".")
     while pos > 0:
-        # "DeepSeek-V3.2", "Gemini 2.5": a point release of a known model is a model of its maker.
+        # "DeepSeek-V3.2": a point release of a model the lexicon knows is a model of its maker.
         release = _POINT_RELEASE.match(text, pos)
         if release is not None and text[pos - 1].isdigit():
             extended = _before(_MODEL_NAME_BEFORE, text, pos, 3)

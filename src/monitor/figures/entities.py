@@ -267,14 +267,6 @@ def _word_start(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_")
 
 
-def _model_maker(lexicon: Lexicon, name: str) -> str | None:
-    """The maker of the lexicon model that `name` names, if it names one."""
-    for alias in lexicon.aliases.get(name, ()):
-        if alias.entity.kind == "model" and not alias.needs_maker:
-            return alias.entity.maker
-    return None
-
-
 def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     """Names the lexicon does not know, found by their shape, with their entities."""
     names: dict[str, Entity] = {}
@@ -392,11 +384,11 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     pos = text.find(".")
     while pos > 0:
         # "DeepSeek-V3.2": a point release of a model the lexicon knows is a model of its maker.
-        release = _POINT_RELEASE.match(text, pos)
-        if release is not None and text[pos - 1].isdigit():
+        release = _POINT_RELEASE.match(text, pos) if text[pos - 1].isdigit() else None
+        if release is not None:
             extended = _before(_MODEL_NAME_BEFORE, text, pos, 3)
             if extended is not None:
-                maker = _model_maker(lexicon, extended.group("name"))
+                maker = _makers_by_product(lexicon).get(extended.group("name"))
                 if maker is not None:
                     add_model(extended.group("name") + release.group(), plain_ok=True, maker=maker)
         pos = text.find(".", pos + 1)

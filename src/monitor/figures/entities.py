@@ -147,6 +147,8 @@ _LAB_SUFFIX_TEXT = (
     " Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
+_LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
+_DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
@@ -209,6 +211,16 @@ def _looks_like_model_name(name: str) -> bool:
     if name in _NOT_MODEL or name.split()[0] in _STOP:
         return False
     return any(c.isdigit() for c in name) or "-" in name or any(c.isupper() for c in name[1:])
+
+
+def _without_legal_form(name: str) -> str:
+    """The name without a trailing legal form when what is left still ends in a lab word:
+    "Borealis Compute Inc." and "Stratus Cloud Holdings" are Borealis Compute and Stratus
+    Cloud, while "Kanemori Holdings" keeps its only distinguishing word."""
+    rest, _, last = name.rpartition(" ")
+    if last in _LEGAL_FORMS and rest.rpartition(" ")[2] in _DESCRIPTIVE_SUFFIXES:
+        return rest
+    return name
 
 
 def _clean_lab_name(name: str, text: str, strict: bool) -> str | None:
@@ -284,7 +296,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         full = f"{name} {suffix}" if suffix else name
         if full in known:
             return
-        names.setdefault(full, Entity(full, "lab"))
+        plain = _without_legal_form(full)  # "Stratus Cloud Holdings" is Stratus Cloud
+        entity = names.setdefault(plain, Entity(plain, "lab"))
+        names.setdefault(full, entity)
         # The name without its suffix ("Halcyon", "Jade Peak") names the lab for the rest of
         # the article; so does the first word of a two-word name ("Nordlys Cloud" -> "Nordlys").
         short = name if suffix else (name.split()[0] if " " in name else None)

@@ -147,6 +147,16 @@ _LAB_SUFFIX_TEXT = (
     " Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
+# "X AI" is no lab when the name goes on to a place, an event or a document ("Halden AI
+# Campus"); when it goes on to a public body or programme, the whole name is one.
+_BODY_NOUNS = frozenset(
+    _words("Mission Initiative Programme Program Fund Project Institute Council Office Agency")
+)
+_LONGER_NAME_AFTER = re.compile(
+    r"(?:\s[A-Z][\w-]*){0,2}?\s(?P<noun>Mission|Initiative|Programme|Program|Fund|Project"
+    r"|Institute|Council|Office|Agency|Campus|Cent(?:er|re)|Park|Hub|Cluster|Supercomputer"
+    r"|Factory|Index|Summit|Act|Strategy|Plan|Conference|Expo|Award|Prize)(?![\w-])"
+)
 _LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
 _DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
@@ -309,8 +319,16 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     for m in _LAB_SUFFIX.finditer(text):
         if _word_start(text, m.start()):
             before = _before(_TWO_NAMES_BEFORE, text, m.start(), 2)
-            if before is not None:
+            if before is None:
+                continue
+            longer = _LONGER_NAME_AFTER.match(text, m.end())
+            if longer is None:
                 add_lab(before.group("name"), m.group())
+            elif longer.group("noun") in _BODY_NOUNS:  # "the National AI Compute Mission"
+                body = text[before.start("name") : longer.end()]
+                if body.split()[0] not in _STOP and body not in known:
+                    names.setdefault(body, Entity(body, "lab"))
+            # else a place, an event or a document: "Halden AI Campus", "Stanford AI Index"
     for m in _LAB_ROLE_BEFORE.finditer(text, 0, len(text)):
         if _word_start(text, m.start()) and not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)

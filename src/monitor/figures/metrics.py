@@ -30,7 +30,8 @@ _CUES = re.compile(
     r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b|"
     r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b|"
     r"tax\s+(?:abatements?|breaks?|credits?|incentives?|revenues?|bills?|receipts)\b|abatements?\b|"
-    r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|"
+    r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|general\s+fund\b|"
+    r"(?:county|city|town|district)['’]s\s+(?:[\w-]+\s+){0,3}budget\b|roof\b|"
     r"(?:earnings|income|profit)\s+per\s+share\b|dividends?\b|buybacks?\b|"
     r"repurchas\w*|shareholders\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b)"
@@ -111,7 +112,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
     legal court attorney lawyer drew pulled job position household acre tax abatement property
     school post pre profit dividend daily weekly monthly buyback repurchas shareholder operating
-    net closed"""
+    net closed general county city town district roof"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

@@ -61,6 +61,7 @@ def corpora() -> list[Corpus]:
     unseen6 = REPO / "tests" / "data" / "unseen6"
     unseen7 = REPO / "tests" / "data" / "unseen7"
     unseen8 = REPO / "tests" / "data" / "unseen8"
+    unseen9 = REPO / "tests" / "data" / "unseen9"
     demo = REPO / "src" / "monitor" / "demo_site"
     return [
         Corpus("dev", dev / "articles", dev / "gold.jsonl", required=True),
@@ -73,6 +74,7 @@ def corpora() -> list[Corpus]:
         Corpus("unseen6", unseen6 / "articles", unseen6 / "gold.jsonl", required=True),
         Corpus("unseen7", unseen7 / "articles", unseen7 / "gold.jsonl", required=True),
         Corpus("unseen8", unseen8 / "articles", unseen8 / "gold.jsonl", required=True),
+        Corpus("unseen9", unseen9 / "articles", unseen9 / "gold.jsonl", required=True),
         Corpus("demo", demo / "pages", demo / "gold.jsonl", required=False),
     ]
 

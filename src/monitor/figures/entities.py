@@ -8,7 +8,10 @@ Fallback rules, all about the shape of names rather than any list:
 - labs: capitalised names ending in AI, Labs, Intelligence, Cloud, Inc. ...
   ("Halcyon AI"), or next to a role noun ("cloud provider Nuage Froid",
   "Qiantang AI, a Hangzhou start-up"); their first word becomes a short name
-  ("Halcyon") for the rest of the article;
+  ("Halcyon") for the rest of the article; a legal form after a lab word is
+  not part of the name ("Stratus Cloud Holdings" is Stratus Cloud), and a name
+  that runs on to a place is no lab ("Halden AI Campus") while one that runs
+  on to a programme is one name ("National AI Compute Mission");
 - models: "its first model, Tide-1,", "its Kestrel-2 model", "released
   Orion-7", "Brume-S was trained", and Name-number forms ("Orion-7");
 - products: a lab's name followed by a tier word ("Halcyon Pro").
@@ -62,7 +65,8 @@ _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
 _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Intelligence|Research|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
-    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data)(?:\s(?:Services|Group|Holdings|Partners))?(?![\w])"
+    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data)"
+    r"(?:\s(?:Services|Group|Holdings|Partners))?(?![\w])"
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
 _ROLE_WORDS = _words(

@@ -50,32 +50,23 @@ def score_script() -> Path:
     return beside if beside.exists() else REPO.parent / "shared" / "eval" / "score.py"
 
 
+# Our blind batches, in the order they were labeled (tests/data/<name>/).
+UNSEEN_BATCHES = ("unseen", *(f"unseen{n}" for n in range(2, 10)))
+
+
+def _folder_corpus(name: str, folder: Path, required: bool, articles: str = "articles") -> Corpus:
+    return Corpus(name, folder / articles, folder / "gold.jsonl", required=required)
+
+
 def corpora() -> list[Corpus]:
-    dev = shared_eval_dir()
-    labeled = REPO / "tests" / "data" / "labeled"
-    unseen = REPO / "tests" / "data" / "unseen"
-    unseen2 = REPO / "tests" / "data" / "unseen2"
-    unseen3 = REPO / "tests" / "data" / "unseen3"
-    unseen4 = REPO / "tests" / "data" / "unseen4"
-    unseen5 = REPO / "tests" / "data" / "unseen5"
-    unseen6 = REPO / "tests" / "data" / "unseen6"
-    unseen7 = REPO / "tests" / "data" / "unseen7"
-    unseen8 = REPO / "tests" / "data" / "unseen8"
-    unseen9 = REPO / "tests" / "data" / "unseen9"
-    demo = REPO / "src" / "monitor" / "demo_site"
+    data = REPO / "tests" / "data"
     return [
-        Corpus("dev", dev / "articles", dev / "gold.jsonl", required=True),
-        Corpus("labeled", labeled / "articles", labeled / "gold.jsonl", required=True),
-        Corpus("unseen", unseen / "articles", unseen / "gold.jsonl", required=True),
-        Corpus("unseen2", unseen2 / "articles", unseen2 / "gold.jsonl", required=True),
-        Corpus("unseen3", unseen3 / "articles", unseen3 / "gold.jsonl", required=True),
-        Corpus("unseen4", unseen4 / "articles", unseen4 / "gold.jsonl", required=True),
-        Corpus("unseen5", unseen5 / "articles", unseen5 / "gold.jsonl", required=True),
-        Corpus("unseen6", unseen6 / "articles", unseen6 / "gold.jsonl", required=True),
-        Corpus("unseen7", unseen7 / "articles", unseen7 / "gold.jsonl", required=True),
-        Corpus("unseen8", unseen8 / "articles", unseen8 / "gold.jsonl", required=True),
-        Corpus("unseen9", unseen9 / "articles", unseen9 / "gold.jsonl", required=True),
-        Corpus("demo", demo / "pages", demo / "gold.jsonl", required=False),
+        _folder_corpus("dev", shared_eval_dir(), required=True),
+        _folder_corpus("labeled", data / "labeled", required=True),
+        *(_folder_corpus(name, data / name, required=True) for name in UNSEEN_BATCHES),
+        _folder_corpus(
+            "demo", REPO / "src" / "monitor" / "demo_site", required=False, articles="pages"
+        ),
     ]
 
 

@@ -65,7 +65,7 @@ _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
 _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Intelligence|Research|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
-    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data)"
+    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics|Memory)"
     r"(?:\s(?:Services|Group|Holdings|Partners))?(?![\w])"
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
@@ -148,7 +148,8 @@ _POINT_RELEASE = re.compile(r"\.\d+(?![\w.])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
     "AI Lab Labs Intelligence Research Technologies Robotics Systems Compute Computing"
-    " Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data"
+    " Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data Electronics"
+    " Memory"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
 # "X AI" is no lab when the name goes on to a place, an event or a document ("Halden AI

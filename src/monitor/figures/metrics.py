@@ -169,11 +169,13 @@ _INVEST_BEFORE = re.compile(
     r"plough(?:s|ed|ing)?|plow(?:s|ed|ing)?)\s+(?:[a-z]+\s+){0,2}$)"
 )
 # "invest $3 billion in cloud and AI infrastructure", "pour RMB380bn into cloud computing and
-# AI infrastructure": money put into one's own build-out.
+# AI infrastructure", "invest 21.5 trillion won in a new fabrication plant": money put into
+# one's own build-out.
 _INVEST_IN_BUILD = re.compile(
     r"(?i:\s+(?:in|into)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:data[- ]?cent(?:er|re)s?|infrastructure|servers?\b|facilit(?:y|ies)|campus(?:es)?|"
-    r"supercomputers?|build-?outs?|hardware))"
+    r"supercomputers?|build-?outs?|hardware|(?:chip\s+)?plants?\b|fabs?\b|factor(?:y|ies)|"
+    r"production\s+lines?|clusters?\b))"
 )
 
 

@@ -29,7 +29,11 @@ _RELATIVE_CLAUSE = re.compile(r",\s(?:which|who|whose|the|an?)\s[^,;()]*$")
 _TRANSACTION_AFTER = re.compile(
     r"[\w-]*\s+(?:[\w-]+\s+){0,2}?(?:contract|deal|agreement|commitment|order|loan|round)s?\b"
 )
-_RECIPIENT_GAP = re.compile(r"\s+(?:in|into|to)\s+")  # "committed $8 billion to Anthropic"
+# "committed $8 billion to Anthropic", "invest up to $4 billion more in Anthropic"
+_RECIPIENT_GAP = re.compile(
+    r"\s+(?:(?:more|extra|additional|of\s+(?:new\s+)?(?:funding|capital|equity|cash))\s+)?"
+    r"(?:in|into|to)\s+"
+)
 
 
 class SentenceCues:
@@ -139,7 +143,8 @@ def pair_side(text: str, items: list[MoneyAmount | ChipCount], i: int) -> str | 
 
 
 def recipient(text: str, slot: Slot, cands: list[Candidate]) -> Candidate | None:
-    """The lab money goes to: "Amazon has committed $8 billion to Anthropic"."""
+    """The lab money goes to: "Amazon has committed $8 billion to Anthropic", "$4 billion more
+    in Anthropic"."""
     for c in cands:
         if (
             c.kind == "lab"

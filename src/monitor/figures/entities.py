@@ -56,8 +56,9 @@ _NOT_MODEL = frozenset({"Covid-19", "COVID-19", "Wi-Fi", "Jean-Pierre", "Coca-Co
 # name backwards from it with an end-anchored pattern over a short window.
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s?$")
 _VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Large"
-# A model name with a spaced version and a variant: "Quill 2", "Quill 2 Pro", "Orion 1.5 Lite".
-_VERSIONED_NAME = rf"{_NAME}(?:\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?)?"
+# A model name with a spaced version, a variant or both: "Quill 2", "Quill 2 Pro", "Orion 1.5
+# Lite", "Lumen Ultra".
+_VERSIONED_NAME = rf"{_NAME}(?:\s\d+(?:\.\d+)?)?(?:\s(?:{_VARIANT_WORDS}))?"
 _VARIANT_WORD = re.compile(_VARIANT_WORDS)
 _MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
 _NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?$")
@@ -86,17 +87,14 @@ _LAB_ROLE_BEFORE = GatedPattern(
 _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'-]+\s){{0,4}}?{_ROLE}\b")
 
 
-def _name_opening(punctuation: str) -> re.Pattern[str]:
-    """A name of one to three words right after `punctuation`, "and", "but" or a line start."""
-    return re.compile(
-        rf"(?:^|[{punctuation}]\s*|\band\s|\bbut\s)(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})$",
-        re.MULTILINE,
-    )
-
-
-_NAME_AT_CLAUSE_START = _name_opening(".;:")
-# ... or opening a phrase set off by a comma ("A team of three, Fenwright raised").
-_NAME_AT_PHRASE_START = _name_opening(".;:,")
+# A name of one to three words opening a clause, a phrase set off by a comma ("A team of
+# three, Fenwright raised") or a line, after a list item's bullet or number if it has one
+# ("- Fernwick raised"); also right after "and" or "but".
+_NAME_AT_PHRASE_START = re.compile(
+    rf"(?:^(?:[ \t]*(?:[-•*–]|\d{{1,2}}[.)])[ \t]+)?|[.;:,]\s*|\band\s|\bbut\s)"
+    rf"(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})\Z",
+    re.MULTILINE,
+)
 # A company's own money verbs ("Patchwork raised", "Corvid is in talks to raise"), found from
 # the verb; the name is read backwards from the auxiliary or space before it.
 _RAISING = GatedPattern(
@@ -108,7 +106,8 @@ _RAISING = GatedPattern(
     fold=False,
     word_start=True,
 )
-_AUXILIARY_BEFORE = re.compile(r"(?<=[\w.])(?:\s(?:has|have|had))?\s$")
+# ... with a bracketed aside between the name and the verb: "Fernwick (inference compilers)".
+_AUXILIARY_BEFORE = re.compile(r"(?<=[\w.])(?:\s\([^()\n]{1,40}\))?(?:\s(?:has|have|had))?\s$")
 # "1. Quillmark. The Boston startup ...", "• Mynah: ...": a numbered or bulleted item led by a name.
 _ITEM_HEADING = re.compile(
     rf"^[ \t]*(?:\d{{1,2}}[.)]|[-•*])[ \t]+(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?:\.|:|\s[–—])\s",
@@ -338,12 +337,12 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if _word_start(text, m.start()) and not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
     for m in _APPOSITIVE_ROLE.finditer(text):
-        before = _NAME_AT_CLAUSE_START.search(text, max(0, m.start() - 60), m.start())
+        before = _NAME_AT_PHRASE_START.search(text, max(0, m.start() - 60), m.start())
         if before is not None and not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
     for m in _RAISING.finditer(text, 0, len(text)):
         # "Patchwork raised a $7M seed", "Corvid is in talks to raise": who raises is a company
-        aux = _AUXILIARY_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        aux = _AUXILIARY_BEFORE.search(text, max(0, m.start() - 50), m.start())
         if aux is None:
             continue
         before = _NAME_AT_PHRASE_START.search(text, max(0, aux.start() - 40), aux.start())

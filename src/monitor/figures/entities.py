@@ -95,6 +95,20 @@ _NAME_AT_PHRASE_START = re.compile(
     rf"(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})\Z",
     re.MULTILINE,
 )
+# "the Austrian Agency for Scientific Computing (ASCA)": a body named in full, then by the
+# initials the article goes on to use. Found from the bracket; the name is read backwards.
+_ACRONYM = re.compile(r"\s\((?P<acronym>[A-Z][A-Z0-9]{1,7})\)")
+_FULL_NAME_BEFORE = re.compile(
+    rf"(?<![\w-])(?P<name>{_NAME}(?:\s(?:of|for|and|on|de|du|des|für|{_NAME})){{1,7}})$"
+)
+_BODY_WORDS = frozenset(
+    _words(
+        "Agency Authority Administration Institute Center Centre Council Commission Ministry"
+        " Department Office Foundation Fund Bank Corporation Corp Company Organization"
+        " Organisation Laboratory University Consortium Association Board Bureau Undertaking"
+        " Initiative Programme Program"
+    )
+)
 # A company's own money verbs ("Patchwork raised", "Corvid is in talks to raise"), found from
 # the verb; the name is read backwards from the auxiliary or space before it.
 _RAISING = GatedPattern(
@@ -353,6 +367,12 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         line_end = text.find("\n", m.end())
         if _ROLE_IN_LINE.search(text, m.end(), len(text) if line_end < 0 else line_end):
             add_lab(m.group("name"), None)
+    pos = text.find(" (")
+    while pos >= 0:
+        bracket = _ACRONYM.match(text, pos)
+        if bracket is not None:
+            _add_body_by_initials(text, pos, bracket.group("acronym"), names, known)
+        pos = text.find(" (", pos + 2)
     if not _AI_CONTEXT.search(text):
         return names
 
@@ -453,6 +473,24 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             maker = owner.maker if owner.kind == "model" else owner.name
             names[product] = Entity(product, "product", maker)
     return names
+
+
+def _add_body_by_initials(
+    text: str, pos: int, acronym: str, names: dict[str, Entity], known: frozenset[str]
+) -> None:
+    """Learn "the Austrian Agency for Scientific Computing (ASCA)" as the body ASCA when the
+    bracket holds the name's own capitals (in any order) and the name says it is a body."""
+    before = _FULL_NAME_BEFORE.search(text, max(0, pos - 90), pos)
+    if before is None or acronym in known or acronym in _STOP:
+        return
+    name = _clean_lab_name(before.group("name"), text, strict=False)
+    if name is None or name in known or not _BODY_WORDS.intersection(name.split()):
+        return
+    capitals = [c for c in name if c.isupper()]
+    if name[0] != acronym[0] or any(acronym.count(c) > capitals.count(c) for c in set(acronym)):
+        return
+    entity = names.setdefault(acronym, Entity(acronym, "lab"))
+    names.setdefault(name, entity)
 
 
 @functools.cache

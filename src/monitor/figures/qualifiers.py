@@ -5,7 +5,7 @@
 - at_least: more than, over, north of, upwards of, at least, in excess of, top, passed,
   as little as, "$70 million-odd"
 - at_most: up to, less than, under, as much as, nearly, almost, below, getting on for,
-  the better part of
+  the better part of, not exceeding
 - range: a stated low and high, forecast or not (only a range keeps its top)
 - projection: a forecast or hypothetical ("could cost", "is projected to hit",
   "is forecast to reach", "expects ... to", "will probably"); it wins over bound words.
@@ -31,7 +31,8 @@ _BOUND_BEFORE = re.compile(
     r"a\s+minimum\s+of|no\s+less\s+than|beyond|as\s+little\s+as|as\s+low\s+as)"
     r"|(?P<at_most>up\s+to|less\s+than|under|as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|nearly|"
     r"almost|below|no\s+more\s+than|at\s+most|a\s+maximum\s+of|just\s+under|shy\s+of|fewer\s+than|"
-    r"lower\s+than|close\s+to|getting\s+on\s+for|the\s+better\s+part\s+of))\s*(?:an?\s+)?$)"
+    r"lower\s+than|close\s+to|getting\s+on\s+for|the\s+better\s+part\s+of|"
+    r"not\s+(?:to\s+)?(?:exceed(?:s|ing)?|more\s+than|above|over)))\s*(?:an?\s+)?$)"
     r"|(?P<tilde>~\s*)$"
 )
 _BOUND_AFTER = re.compile(
@@ -64,7 +65,7 @@ _REPORTED_PLAN_BEFORE = re.compile(
 _BOUND_NEEDLES = """about around roughly some approximately estimated circa c. ca. something region
     order more over north upward least excess above exceed top pass greater high minimum less beyond
     little low up under much many nearly almost below most maximum shy fewer lower close getting
-    better crossed ballpark ~"""
+    better crossed ballpark not ~"""
 _GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
 _PROJECTION_NEEDLES = (
     "could would might may project forecast expect predict anticipat estimat probably likely"

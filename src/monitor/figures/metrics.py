@@ -41,16 +41,20 @@ _CUES = re.compile(
     r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|finance\s+leases?\b|"
     r"data[- ]?cent(?:er|re)s?|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
-    r"construction|buildings\b|"
+    r"construction(?!\s+(?:loans?|financing|debt|bonds?)\b)|buildings\b|"  # not "construction loan"
     r"servers?\b|clusters?\b|build-?outs?|infrastructure|hardware|facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)order\b|"
     r"orders\b(?!\s+of\b)|ordered\b|deposits?\b)"
-    r"|(?P<compute_spend>compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
+    # "a lease valued at $640 million", "a deal valued at $3.4 billion" (under other): the value
+    # of a transaction, not of a company
+    r"|(?P<compute_spend>leases?\s+(?:[\w-]+\s+){0,2}?valued\b|"
+    r"compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
     r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
     r"GPU\s+time|(?:AI|artificial\s+intelligence)\s+spending|"
     r"spending\s+on\s+(?:AI|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b|"
     r"(?:daily|weekly|monthly)\s+(?:costs?|bills?)\b)"
-    r"|(?P<other>acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit|loss(?:es)?)\b"
+    r"|(?P<other>(?:deal|agreement|transaction|pact)s?\s+(?:[\w-]+\s+){0,2}?valued\b|"
+    r"acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit|loss(?:es)?)\b"
     r"|operating\s+margin\b)))"
 )
 _WEAK_SPEND = re.compile(
@@ -114,7 +118,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
     legal court attorney lawyer drew pulled job position household acre tax abatement property
     school post pre profit dividend daily weekly monthly buyback repurchas shareholder operating
-    net closed general county city town district roof"""
+    net closed general county city town district roof deal agreement transaction pact"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

@@ -71,12 +71,12 @@ _LAB_SUFFIX = re.compile(
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
 _ROLE_WORDS = _words(
-    "start company developer lab provider firm unicorn rival chipmaker maker operator fund group "
-    "cloud"
+    "start company developer lab provider firm unicorn rival Rival competitor Competitor chipmaker"
+    " maker operator fund group cloud"
 )
 _ROLE = (
-    r"(?:start-?up|company|developer|lab|provider|firm|unicorn|rival|chipmaker|maker|operator"
-    r"|fund|group|cloud)"
+    r"(?:start-?up|company|developer|lab|provider|firm|unicorn|[Rr]ival|[Cc]ompetitor|chipmaker"
+    r"|maker|operator|fund|group|cloud)"
 )
 _LAB_ROLE_BEFORE = GatedPattern(
     re.compile(rf"{_ROLE}\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"),
@@ -121,7 +121,10 @@ _RAISING = GatedPattern(
     word_start=True,
 )
 # ... with a bracketed aside between the name and the verb: "Fernwick (inference compilers)".
-_AUXILIARY_BEFORE = re.compile(r"(?<=[\w.])(?:\s\([^()\n]{1,40}\))?(?:\s(?:has|have|had))?\s$")
+# ... or a participle aside between commas: "Nimbalo, building something similar, raised".
+_AUXILIARY_BEFORE = re.compile(
+    r"(?<=[\w.])(?:\s\([^()\n]{1,40}\)|,\s[a-z]+ing\b[^,()\n]{0,50},)?(?:\s(?:has|have|had))?\s$"
+)
 # "1. Quillmark. The Boston startup ...", "• Mynah: ...": a numbered or bulleted item led by a name.
 _ITEM_HEADING = re.compile(
     rf"^[ \t]*(?:\d{{1,2}}[.)]|[-•*])[ \t]+(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?:\.|:|\s[–—])\s",
@@ -356,7 +359,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             add_lab(before.group("name"), None)
     for m in _RAISING.finditer(text, 0, len(text)):
         # "Patchwork raised a $7M seed", "Corvid is in talks to raise": who raises is a company
-        aux = _AUXILIARY_BEFORE.search(text, max(0, m.start() - 50), m.start())
+        aux = _AUXILIARY_BEFORE.search(text, max(0, m.start() - 70), m.start())
         if aux is None:
             continue
         before = _NAME_AT_PHRASE_START.search(text, max(0, aux.start() - 40), aux.start())

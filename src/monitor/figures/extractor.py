@@ -3,8 +3,9 @@
 One pass over the sentences: find money amounts and chip counts, resolve the
 sentence's mentions against the discourse, then give each figure its metric,
 subject, qualifier and confidence. Restraint rules drop what is not about AI
-(consumer goods, unattributable money, hypothetical "a 100,000-GPU cluster"),
-and restatements of a figure already recorded are dropped.
+(consumer goods, unattributable money, hypothetical "a 100,000-GPU cluster",
+the wrong figure a correction notice repeats), and restatements of a figure
+already recorded are dropped.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ from monitor.figures.slots import (
 )
 
 _CONNECTOR_ONLY = re.compile(r"\s*(?:to|and|or|[-–—])\s*")
+# A correction notice states the wrong figure: "An earlier version of this article misstated
+# the round as $450 million." The right one is in the body, the next sentence or the clause
+# after a semicolon ("...; it is $312 million").
+_CORRECTION = re.compile(
+    r"(?i:\b(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|report|post|piece)"
+    r"|\bmisstated\b|\bincorrectly\s+(?:said|stated|reported|gave|put))"
+)
 
 
 def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
@@ -78,6 +86,13 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
             if items[item_i].start >= sentence.start:
                 figures_here.append(items[item_i])
             item_i += 1
+        correction = (
+            _CORRECTION.search(text, sentence.start, sentence.end) if figures_here else None
+        )
+        if correction is not None:
+            # the wrong figure a correction notice repeats; "...; it is $312 million" stays
+            right = text.find(";", correction.end(), sentence.end)
+            figures_here = [f for f in figures_here if 0 <= right < f.start]
         if not figures_here:
             if here:
                 follow_mentions(text, sentence, here, state)

@@ -66,7 +66,8 @@ _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
 _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Intelligence|Research|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
-    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics|Memory)"
+    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics"
+    r"|(?<!Bandwidth\s)(?<!Access\s)(?<!Flash\s)Memory)"  # not "High Bandwidth Memory"
     r"(?:\s(?:Services|Group|Holdings|Partners))?(?![\w])"
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")

@@ -371,12 +371,11 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         line_end = text.find("\n", m.end())
         if _ROLE_IN_LINE.search(text, m.end(), len(text) if line_end < 0 else line_end):
             add_lab(m.group("name"), None)
-    pos = text.find(" (")
-    while pos >= 0:
+    brackets = _starts(text, " (")  # " (" opens initials here and a model's maker below
+    for pos in brackets:
         bracket = _ACRONYM.match(text, pos)
         if bracket is not None:
             _add_body_by_initials(text, pos, bracket.group("acronym"), names, known)
-        pos = text.find(" (", pos + 2)
     if not _AI_CONTEXT.search(text):
         return names
 
@@ -405,8 +404,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
 
     for m in _MODEL_APPOSITIVE.finditer(text):
         add_model(m.group("name"))
-    pos = text.find(" (")
-    while pos >= 0:
+    for pos in brackets:
         # "Kestrel-3 (Fjordline AI)", "Vela Large (Aurore Labs)": a model and, in brackets, its lab
         bracket = _BRACKETED_MAKER.match(text, pos)
         before_bracket = _before(_NAME_BEFORE_BRACKETS, text, pos, 4) if bracket else None
@@ -417,7 +415,6 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 last_word = before_bracket.group("name").rpartition(" ")[2]
                 named_variant = _VARIANT_WORD.fullmatch(last_word) is not None
                 add_model(before_bracket.group("name"), plain_ok=named_variant, maker=owner.name)
-        pos = text.find(" (", pos + 2)
     for m in _MODEL_NOUN.finditer(text):
         adjective = _MODEL_ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if adjective is not None and _word_start(text, m.start()):
@@ -479,13 +476,25 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     return names
 
 
+def _starts(text: str, literal: str) -> list[int]:
+    """Where `literal` starts in `text`, left to right (matches may not overlap)."""
+    found = []
+    pos = text.find(literal)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(literal, pos + len(literal))
+    return found
+
+
 def _add_body_by_initials(
     text: str, pos: int, acronym: str, names: dict[str, Entity], known: frozenset[str]
 ) -> None:
     """Learn "the Austrian Agency for Scientific Computing (ASCA)" as the body ASCA when the
     bracket holds the name's own capitals (in any order) and the name says it is a body."""
+    if acronym in known or acronym in _STOP:
+        return
     before = _FULL_NAME_BEFORE.search(text, max(0, pos - 90), pos)
-    if before is None or acronym in known or acronym in _STOP:
+    if before is None:
         return
     name = _clean_lab_name(before.group("name"), text, strict=False)
     if name is None or name in known or not _BODY_WORDS.intersection(name.split()):

@@ -107,3 +107,31 @@ def test_bad_files_are_reported_and_the_rest_still_printed(
 def test_unknown_format(articles: tuple[Path, Path]) -> None:
     status, out, err = _run([articles[0]], "xml")
     assert status == 2 and out == "" and "unknown format" in err
+
+
+TABLE_HTML = """<!doctype html><html><head><title>Token prices fall</title></head><body>
+<article><h1>Token prices fall again</h1>
+<p>Hosted language models got cheaper again this quarter as labs fought for developers, and the
+table below lists what the main providers now charge for their flagship models, per million.</p>
+<table><tr><th>Model</th><th>Input ($/M)</th><th>Output ($/M)</th></tr>
+<tr><td>Wrenlow 2</td><td>1.10</td><td>4.40</td></tr>
+<tr><td>Osprey-9</td><td>0.30</td><td>1.20</td></tr></table>
+<p>Analysts expect more cuts before the end of the year, as new data centers come online and the
+cost of serving each request keeps falling for the labs that run their own hardware.</p>
+</article></body></html>"""
+
+
+def test_an_html_price_table_gives_each_models_prices(tmp_path: Path) -> None:
+    page = tmp_path / "prices.html"
+    page.write_text(TABLE_HTML, encoding="utf-8")
+    status, out, err = _run([page], "jsonl")
+    assert status == 0 and err == ""
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["subject"], r["metric"], r["value"], r["unit"]) for r in rows] == [
+        ("Wrenlow 2", "inference_price_input", 1.1, "USD/1M tokens"),
+        ("Wrenlow 2", "inference_price_output", 4.4, "USD/1M tokens"),
+        ("Osprey-9", "inference_price_input", 0.3, "USD/1M tokens"),
+        ("Osprey-9", "inference_price_output", 1.2, "USD/1M tokens"),
+    ]
+    # provenance: each figure's offsets point at its cell in the extracted text
+    assert all(r["quote"].startswith("| ") and str(r["value"]) in r["quote"] for r in rows)

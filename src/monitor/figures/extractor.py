@@ -31,6 +31,7 @@ from monitor.figures.lexicon import Lexicon, load_lexicon
 from monitor.figures.metrics import Cue
 from monitor.figures.money import MoneyAmount, find_money
 from monitor.figures.money_figures import money_figure
+from monitor.figures.price_tables import table_price_figures
 from monitor.figures.restatements import is_restatement, refined_index
 from monitor.figures.sentences import Sentence, split_sentences
 from monitor.figures.slots import (
@@ -54,6 +55,15 @@ _CORRECTION = re.compile(
 def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
     """Cost and chip figures in article `text`, in order of appearance."""
     lexicon = lexicon or load_lexicon()
+    tabled = table_price_figures(text, lexicon)
+    found = _sentence_figures(text, lexicon)
+    if not tabled:
+        return found
+    return sorted([*found, *tabled], key=lambda f: f.start)
+
+
+def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
+    """The figures the sentences state, read with their discourse."""
     counts, chip_mentions = find_chips(text, lexicon)
     money = find_money(text)
     if not counts and not money:

@@ -26,7 +26,8 @@ _CUES = re.compile(
     r"offering\b|pulled\s+in\b|closed(?=\s+(?:[$€£¥₹₩]|[A-Z]{1,3}\$)))"  # "closed $40B at ..."
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
-    r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|salar(?:y|ies)|wages?\b|"
+    r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|bail\b|"
+    r"salar(?:y|ies)|wages?\b|"
     r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b|"
     r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b|"
     r"tax\s+(?:abatements?|breaks?|credits?|incentives?|revenues?|bills?|receipts)\b|abatements?\b|"
@@ -115,10 +116,10 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
-    spending inference acqui settle lawsuit fine penalt salar pay damages wage compensation filing
-    legal court attorney lawyer drew pulled job position household acre tax abatement property
-    school post pre profit dividend daily weekly monthly buyback repurchas shareholder operating
-    net closed general county city town district roof deal agreement transaction pact"""
+    spending inference acqui settle lawsuit fine penalt salar pay damages bail wage compensation
+    filing legal court attorney lawyer drew pulled job position household acre tax abatement
+    property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
+    operating net closed general county city town district roof deal agreement transaction pact"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

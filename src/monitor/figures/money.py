@@ -34,7 +34,7 @@ _PREFIX_CURRENCY = {
     "₹": "INR", "inr": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW",
     "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD", "chf": "CHF",
     "r$": "BRL", "brl": "BRL", "mx$": "MXN", "mxn": "MXN",
-    "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
+    "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "rm": "MYR", "myr": "MYR",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
@@ -44,6 +44,10 @@ _SUFFIX_CURRENCY = {
     "krw": "KRW", "swiss francs": "CHF", "chf": "CHF", "norwegian kroner": "NOK",
     "swedish kronor": "SEK", "danish kroner": "DKK", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
     "reais": "BRL", "brl": "BRL", "mexican pesos": "MXN", "mxn": "MXN",
+    "canadian dollars": "CAD", "canadian dollar": "CAD", "australian dollars": "AUD",
+    "australian dollar": "AUD", "singapore dollars": "SGD", "singapore dollar": "SGD",
+    "hong kong dollars": "HKD", "hong kong dollar": "HKD", "new taiwan dollars": "TWD",
+    "new taiwan dollar": "TWD", "ringgit": "MYR", "myr": "MYR",
 }  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude.
 _NEEDS_MAGNITUDE = frozenset({"won"})
@@ -53,7 +57,8 @@ _DASH = r"\s?[-–—]\s?"
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
     r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩"
-    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|Rs\.?)"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|RM"
+    r"|Rs\.?)"
     r"(?=\s?\d))\s?"
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
@@ -64,13 +69,14 @@ _BEFORE_SIGN = frozenset("SsKkTtCARXx.\u017f\u212a")  # how a currency prefix ca
 _PREFIX_FIRST = frozenset("UuHhNnMmCASR")
 _PREFIX_ANCHORS = (
     "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "Rmb", "JPY", "Yen", "INR",
-    "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "Rs",
+    "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "MYR", "RM", "Rs",
 )  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
     "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "CHF", "pounds", "Pounds", "rupees", "Rupees", "won",
     "Swiss", "swiss", "Norwegian", "Swedish", "Danish", "NOK", "SEK", "DKK", "reais", "Mexican",
-    "BRL", "MXN",
+    "BRL", "MXN", "Canadian", "canadian", "Australian", "australian", "Singapore", "singapore",
+    "Hong", "hong", "New", "new", "ringgit", "MYR",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -79,8 +85,9 @@ _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS)
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
     r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs"
-    r"|norwegian\skroner|swedish\skronor|danish\skroner|reais|mexican\spesos)"
-    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN)(?![\w])"
+    r"|norwegian\skroner|swedish\skronor|danish\skroner|reais|mexican\spesos|ringgit"
+    r"|(?:canadian|australian|singapore|hong\skong|new\staiwan)\sdollars?)"
+    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR)(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
     rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|(?P<sbare>{BARE_WORD_NUMBER})"

@@ -168,6 +168,9 @@ def money_figure(
         metric: str | None = f"inference_price_{side}" if side else "inference_price"
         cls = "model"
     elif per in ("GPU hour", "chip"):
+        named = nearest_cue(text, slot)
+        if named is not None and named.metric == metrics.NOT_COST:
+            return None  # "released on bail of 50,000 ringgit each": no chip's price
         metric, cls = "other", "other"
     else:
         cue = metrics.table_cue(text, slot.start) or nearest_cue(text, slot)
@@ -198,7 +201,11 @@ def money_figure(
     else:
         choice = choose(cands, cls, slot, state)
     if metric is None:
-        if choice.how == "inherited" and choice.inherited_metric not in (None, *_CHIP_METRICS):
+        if (
+            choice.how == "inherited"
+            and choice.inherited_metric not in (None, *_CHIP_METRICS)
+            and not _token_price_without_unit(choice.inherited_metric, per)
+        ):
             metric = choice.inherited_metric  # money after money; a chip count's metric is no cost
         elif (
             choice.how == "pronoun"
@@ -226,6 +233,8 @@ def money_figure(
     elif per in ("month", "year") and metric == "training_cost":
         metric = "compute_spend"  # "$3 million a month": a running bill, not a training run
 
+    if per in ("month", "year") and amount.value < _A_FEW_DOLLARS and choice.kind != "product":
+        return None  # "a chatbot plan at $20 a month": a seat's price, not what AI costs a lab
     if per is None and metric in _LAB_MONEY and amount.value < _A_FEW_DOLLARS:
         return None  # no lab spends, raises, earns or is worth a few dollars: a price
     if per is None and metric == "training_cost" and amount.value < _A_FEW_DOLLARS:
@@ -292,6 +301,12 @@ def money_figure(
         end=amount.end,
         confidence=confidence,
     )
+
+
+def _token_price_without_unit(metric: str, per: str | None) -> bool:
+    """Whether a token price would pass to an amount that is not per token ("$20 a month",
+    "had been 4 yuan"): such an amount is read afresh, not as the figure before it."""
+    return metric.startswith("inference_price") and per != "1M tokens"
 
 
 def _after_chip_count(text: str, previous_figure: Figure | None, s: Sentence, start: int) -> bool:

@@ -1,0 +1,176 @@
+"""Token prices in a table whose header names the unit and whose cells are bare numbers.
+
+trafilatura writes an HTML table as lines of cells between pipes ("| Corvid-3 Pro | 2.50 |
+12.00 |"), and research notes in plain text align theirs the same way. In a price table
+the unit is in the header ("Input ($/M)", "Output price per 1M tokens (USD)", "¥ / 1K
+tokens") and the cells hold bare numbers, which no money pattern reads. Each such cell is
+a token price of the model its row names (the row's first cell), on the side its column's
+header names. Cells that carry their own currency ("$2.50") are money the sentence
+pipeline already reads; they are left to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from monitor.figures.figure import Figure
+from monitor.figures.lexicon import Lexicon
+
+# The header's currency: a symbol or a code, as in the money patterns.
+_CURRENCY = (
+    ("USD", re.compile(r"\$|\bUSD\b|(?i:\bdollars?\b)")),
+    ("EUR", re.compile(r"€|\bEUR\b|(?i:\beuros?\b)")),
+    ("CNY", re.compile(r"¥|\bCNY\b|\bRMB\b|(?i:\byuan\b)")),
+    ("GBP", re.compile(r"£|\bGBP\b")),
+)
+# Per million tokens ("$/M", "/1M", "per million", "per 1M tokens", "/MTok") or per thousand.
+_PER_MILLION = re.compile(
+    r"(?i:/\s?1?\s?m(?:tok\w*)?\b|per\s+(?:1\s?m\b|one\s+million|million)|\b1?m\s+tokens)"
+)
+_PER_THOUSAND = re.compile(
+    r"(?i:/\s?1?\s?k(?:tok\w*)?\b|per\s+(?:1\s?k\b|1,000|one\s+thousand|thousand)|\b1?k\s+tokens)"
+)
+_INPUT = re.compile(r"(?i:\binput|\bprompt|\bin\b)")  # "$/1M tok in"
+_OUTPUT = re.compile(r"(?i:\boutput|\bcompletion|\bout\b)")
+_NUMBER_CELL = re.compile(r"\d{1,6}(?:\.\d+)?")  # a bare price: no currency, no magnitude
+_SEPARATOR = re.compile(r"[\s|:+-]*-{3}[\s|:+-]*")  # "|---|---|", "-----+-----"
+_NOTE = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|[*†‡]+)\s*$")  # "Orvo-2 (beta)", "Orvo-2*"
+_NAME_CELL = re.compile(r"[A-Z][\w.&'’ -]*[\w]")
+# No model's price is this many units of a currency per million tokens.
+_MAX_PRICE = 1000.0
+
+
+class _Column(NamedTuple):
+    currency: str
+    factor: float  # multiplier to per 1M tokens
+    side: str | None
+
+
+class _Cell(NamedTuple):
+    start: int
+    end: int
+
+
+def table_price_figures(text: str, lexicon: Lexicon) -> list[Figure]:
+    """Token prices read from the price tables in `text`, in order of appearance."""
+    if "|" not in text:
+        return []
+    figures: list[Figure] = []
+    for header, rows in _tables(text):
+        columns = {i: c for i, cell in enumerate(header) if (c := _column(text, cell)) is not None}
+        if not columns:
+            continue
+        for row_start, row_end, cells in rows:
+            if len(cells) != len(header) or 0 in columns:
+                continue
+            subject = _subject(text, cells[0], lexicon)
+            if subject is None:
+                continue
+            for i, column in columns.items():
+                cell = cells[i]
+                if _NUMBER_CELL.fullmatch(text, cell.start, cell.end) is None:
+                    continue
+                value = float(text[cell.start : cell.end]) * column.factor
+                if not 0 < value < _MAX_PRICE:
+                    continue
+                side = f"_{column.side}" if column.side else ""
+                figures.append(
+                    Figure(
+                        kind="cost",
+                        subject=subject,
+                        metric=f"inference_price{side}",
+                        value=value,
+                        value_high=None,
+                        unit=f"{column.currency}/1M tokens",
+                        chip=None,
+                        qualifier="exact",
+                        quote=text[row_start:row_end].strip(),
+                        start=cell.start,
+                        end=cell.end,
+                        confidence=0.8,
+                    )
+                )
+    return figures
+
+
+def _column(text: str, cell: _Cell) -> _Column | None:
+    """What a header cell says its column's numbers are, if token prices."""
+    head = text[cell.start : cell.end]
+    if _PER_MILLION.search(head):
+        factor = 1.0
+    elif _PER_THOUSAND.search(head):
+        factor = 1000.0
+    else:
+        return None
+    currency = next((code for code, pattern in _CURRENCY if pattern.search(head)), None)
+    if currency is None:
+        return None
+    inputs, outputs = _INPUT.search(head), _OUTPUT.search(head)
+    side = "input" if inputs and not outputs else "output" if outputs and not inputs else None
+    return _Column(currency, factor, side)
+
+
+def _subject(text: str, cell: _Cell, lexicon: Lexicon) -> str | None:
+    """The model a row names in its first cell, as the lexicon spells it if it knows it."""
+    name = text[cell.start : cell.end]
+    name = _NOTE.sub("", name).strip()
+    if _NAME_CELL.fullmatch(name) is None:
+        return None
+    known = lexicon.aliases.get(name)
+    if known:
+        entity = known[0].entity
+        if entity.kind in ("model", "lab", "product"):
+            return entity.name
+    return name
+
+
+def _tables(text: str) -> Iterator[tuple[list[_Cell], list[tuple[int, int, list[_Cell]]]]]:
+    """(header cells, [(row start, row end, row cells)]) of each run of piped lines."""
+    block: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        if "|" in text[start:end] or (block and _SEPARATOR.fullmatch(text, start, end)):
+            block.append((start, end))
+            continue
+        yield from _table(text, block)
+        block = []
+    yield from _table(text, block)
+
+
+def _table(
+    text: str, block: list[tuple[int, int]]
+) -> Iterator[tuple[list[_Cell], list[tuple[int, int, list[_Cell]]]]]:
+    lines = [(s, e) for s, e in block if _SEPARATOR.fullmatch(text, s, e) is None]
+    if len(lines) < 2:
+        return
+    header, *rows = ((s, e, _cells(text, s, e)) for s, e in lines)
+    yield header[2], rows
+
+
+def _cells(text: str, start: int, end: int) -> list[_Cell]:
+    """The cells of a piped line, without the empty ones outside a leading or trailing pipe."""
+    cells: list[_Cell] = []
+    left = start
+    while True:
+        bar = text.find("|", left, end)
+        right = end if bar < 0 else bar
+        a, b = left, right
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        cells.append(_Cell(a, b))
+        if bar < 0:
+            break
+        left = bar + 1
+    if cells and cells[0].start == cells[0].end and text.find("|", start, end) >= 0:
+        first_bar = text.find("|", start, end)
+        if not text[start:first_bar].strip():
+            cells.pop(0)
+    if cells and cells[-1].start == cells[-1].end:
+        cells.pop()
+    return cells

@@ -46,8 +46,7 @@ _SUFFIX_CURRENCY = {
     "reais": "BRL", "brl": "BRL", "mexican pesos": "MXN", "mxn": "MXN",
     "canadian dollars": "CAD", "canadian dollar": "CAD", "australian dollars": "AUD",
     "australian dollar": "AUD", "singapore dollars": "SGD", "singapore dollar": "SGD",
-    "hong kong dollars": "HKD", "hong kong dollar": "HKD", "new taiwan dollars": "TWD",
-    "new taiwan dollar": "TWD", "ringgit": "MYR", "myr": "MYR",
+    "hong kong dollars": "HKD", "hong kong dollar": "HKD", "ringgit": "MYR", "myr": "MYR",
 }  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude.
 _NEEDS_MAGNITUDE = frozenset({"won"})
@@ -76,7 +75,7 @@ _SUFFIX_ANCHORS = (
     "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "CHF", "pounds", "Pounds", "rupees", "Rupees", "won",
     "Swiss", "swiss", "Norwegian", "Swedish", "Danish", "NOK", "SEK", "DKK", "reais", "Mexican",
     "BRL", "MXN", "Canadian", "canadian", "Australian", "australian", "Singapore", "singapore",
-    "Hong", "hong", "New", "new", "ringgit", "MYR",
+    "Hong", "hong", "ringgit", "MYR",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -86,7 +85,7 @@ _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS)
 _SUFFIX_CURRENCY_WORD = re.compile(
     r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs"
     r"|norwegian\skroner|swedish\skronor|danish\skroner|reais|mexican\spesos|ringgit"
-    r"|(?:canadian|australian|singapore|hong\skong|new\staiwan)\sdollars?)"
+    r"|(?:canadian|australian|singapore|hong\skong)\sdollars?)"
     r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR)(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(

@@ -129,16 +129,31 @@ def _subject(text: str, cell: _Cell, lexicon: Lexicon) -> str | None:
 def _tables(text: str) -> Iterator[tuple[list[_Cell], list[tuple[int, int, list[_Cell]]]]]:
     """(header cells, [(row start, row end, row cells)]) of each run of piped lines."""
     block: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(line.rstrip("\r\n"))
-        pos += len(line)
-        if "|" in text[start:end] or (block and _SEPARATOR.fullmatch(text, start, end)):
-            block.append((start, end))
-            continue
-        yield from _table(text, block)
-        block = []
+    for start, end in _piped_lines(text):
+        if block and not _next_line(text, block[-1][1], start):
+            yield from _table(text, block)
+            block = []
+        block.append((start, end))
     yield from _table(text, block)
+
+
+def _piped_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line that holds a "|", found by the pipes alone."""
+    at = text.find("|")
+    while at >= 0:
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        yield text.rfind("\n", 0, at) + 1, end
+        at = text.find("|", end)
+
+
+def _next_line(text: str, end: int, start: int) -> bool:
+    """Whether the line at `start` follows the one ending at `end`, a rule ("-----+---") aside."""
+    between = text[end:start]
+    return between == "\n" or (
+        between[:1] == "\n" == between[-1:]
+        and _SEPARATOR.fullmatch(between, 1, len(between) - 1) is not None
+    )
 
 
 def _table(

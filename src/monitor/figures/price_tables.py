@@ -38,6 +38,8 @@ _NUMBER_CELL = re.compile(r"\d{1,6}(?:\.\d+)?")  # a bare price: no currency, no
 _SEPARATOR = re.compile(r"[\s|:+-]*-{3}[\s|:+-]*")  # "|---|---|", "-----+-----"
 _NOTE = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|[*†‡]+)\s*$")  # "Orvo-2 (beta)", "Orvo-2*"
 _NAME_CELL = re.compile(r"[A-Z][\w.&'’ -]*[\w]")
+# Rows that sum up the others name no model.
+_SUMMARY_ROWS = frozenset({"Average", "Mean", "Median", "Total", "All", "Other", "Others"})
 # No model's price is this many units of a currency per million tokens.
 _MAX_PRICE = 1000.0
 
@@ -60,10 +62,10 @@ def table_price_figures(text: str, lexicon: Lexicon) -> list[Figure]:
     figures: list[Figure] = []
     for header, rows in _tables(text):
         columns = {i: c for i, cell in enumerate(header) if (c := _column(text, cell)) is not None}
-        if not columns:
-            continue
+        if not columns or 0 in columns:
+            continue  # no price column, or no first column to name the model
         for row_start, row_end, cells in rows:
-            if len(cells) != len(header) or 0 in columns:
+            if len(cells) != len(header):
                 continue
             subject = _subject(text, cells[0], lexicon)
             if subject is None:
@@ -116,7 +118,7 @@ def _subject(text: str, cell: _Cell, lexicon: Lexicon) -> str | None:
     """The model a row names in its first cell, as the lexicon spells it if it knows it."""
     name = text[cell.start : cell.end]
     name = _NOTE.sub("", name).strip()
-    if _NAME_CELL.fullmatch(name) is None:
+    if _NAME_CELL.fullmatch(name) is None or name in _SUMMARY_ROWS:
         return None
     known = lexicon.aliases.get(name)
     if known:

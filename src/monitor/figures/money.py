@@ -168,6 +168,21 @@ class _Raw(NamedTuple):
     scale: float = 1.0  # the magnitude written with it: 1e6 for "$3 million", 1 for "$2"
 
 
+# A sign or one word, as a currency can be named without an amount ("Input ($/M)", "(USD)").
+_CURRENCY_TOKEN = re.compile(r"(?:[A-Za-z.]{1,4})?\$|[€£¥₹₩]|[A-Za-z]+")
+
+
+def currency_named(words: str) -> str | None:
+    """The currency `words` name by a sign or a word the money patterns know: "Input ($/M)" is
+    USD, "Blended (yuan / 1K tokens)" CNY; None when they name none."""
+    for token in _CURRENCY_TOKEN.finditer(words):
+        key = token.group().lower()
+        code = _PREFIX_CURRENCY.get(key) or _SUFFIX_CURRENCY.get(key)
+        if code is not None:
+            return code
+    return None
+
+
 def _parse_prefix(match: re.Match[str]) -> _Raw:
     currency = _PREFIX_CURRENCY.get("".join(match.group("pcur").split()).lower(), "USD")
     mag_high = magnitude(match.group("pmag2"))

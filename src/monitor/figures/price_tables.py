@@ -17,14 +17,9 @@ from typing import NamedTuple
 
 from monitor.figures.figure import Figure
 from monitor.figures.lexicon import Lexicon
+from monitor.figures.metrics import has_side_word, token_side
+from monitor.figures.money import currency_named
 
-# The header's currency: a symbol or a code, as in the money patterns.
-_CURRENCY = (
-    ("USD", re.compile(r"\$|\bUSD\b|(?i:\bdollars?\b)")),
-    ("EUR", re.compile(r"€|\bEUR\b|(?i:\beuros?\b)")),
-    ("CNY", re.compile(r"¥|\bCNY\b|\bRMB\b|(?i:\byuan\b)")),
-    ("GBP", re.compile(r"£|\bGBP\b")),
-)
 # Per million tokens ("$/M", "/1M", "per million", "per 1M tokens", "/MTok") or per thousand.
 _PER_MILLION = re.compile(
     r"(?i:/\s?1?\s?m(?:tok\w*)?\b|per\s+(?:1\s?m\b|one\s+million|million)|\b1?m\s+tokens)"
@@ -32,8 +27,8 @@ _PER_MILLION = re.compile(
 _PER_THOUSAND = re.compile(
     r"(?i:/\s?1?\s?k(?:tok\w*)?\b|per\s+(?:1\s?k\b|1,000|one\s+thousand|thousand)|\b1?k\s+tokens)"
 )
-_INPUT = re.compile(r"(?i:\binput|\bprompt|\bin\b)")  # "$/1M tok in"
-_OUTPUT = re.compile(r"(?i:\boutput|\bcompletion|\bout\b)")
+# A header's short side words ("$/1M tok in"), which prose uses too often to be sides there.
+_IN_OUT = re.compile(r"(?i:\b(?P<input>in)\b|\b(?P<output>out)\b)")
 _NUMBER_CELL = re.compile(r"\d{1,6}(?:\.\d+)?")  # a bare price: no currency, no magnitude
 _SEPARATOR = re.compile(r"[\s|:+-]*-{3}[\s|:+-]*")  # "|---|---|", "-----+-----"
 _NOTE = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|[*†‡]+)\s*$")  # "Orvo-2 (beta)", "Orvo-2*"
@@ -106,11 +101,13 @@ def _column(text: str, cell: _Cell) -> _Column | None:
         factor = 1000.0
     else:
         return None
-    currency = next((code for code, pattern in _CURRENCY if pattern.search(head)), None)
+    currency = currency_named(head)
     if currency is None:
         return None
-    inputs, outputs = _INPUT.search(head), _OUTPUT.search(head)
-    side = "input" if inputs and not outputs else "output" if outputs and not inputs else None
+    side = token_side(text, cell.start, cell.end, cell.end, cell.end)
+    if side is None and not has_side_word(text, cell.start, cell.end):
+        short = _IN_OUT.search(head)
+        side = short.lastgroup if short else None
     return _Column(currency, factor, side)
 
 
@@ -130,13 +127,16 @@ def _subject(text: str, cell: _Cell, lexicon: Lexicon) -> str | None:
 
 def _tables(text: str) -> Iterator[tuple[list[_Cell], list[tuple[int, int, list[_Cell]]]]]:
     """(header cells, [(row start, row end, row cells)]) of each run of piped lines."""
-    block: list[tuple[int, int]] = []
+    blocks: list[list[tuple[int, int]]] = []
     for start, end in _piped_lines(text):
-        if block and not _next_line(text, block[-1][1], start):
-            yield from _table(text, block)
-            block = []
-        block.append((start, end))
-    yield from _table(text, block)
+        if blocks and _next_line(text, blocks[-1][-1][1], start):
+            blocks[-1].append((start, end))
+        else:
+            blocks.append([(start, end)])
+    for block in blocks:
+        table = _table(text, block)
+        if table is not None:
+            yield table
 
 
 def _piped_lines(text: str) -> Iterator[tuple[int, int]]:
@@ -160,12 +160,12 @@ def _next_line(text: str, end: int, start: int) -> bool:
 
 def _table(
     text: str, block: list[tuple[int, int]]
-) -> Iterator[tuple[list[_Cell], list[tuple[int, int, list[_Cell]]]]]:
-    lines = [(s, e) for s, e in block if _SEPARATOR.fullmatch(text, s, e) is None]
+) -> tuple[list[_Cell], list[tuple[int, int, list[_Cell]]]] | None:
+    """(header cells, rows) of a run of piped lines, rules left out; None for a lone line."""
+    lines = [(s, e, _cells(text, s, e)) for s, e in block if not _SEPARATOR.fullmatch(text, s, e)]
     if len(lines) < 2:
-        return
-    header, *rows = ((s, e, _cells(text, s, e)) for s, e in lines)
-    yield header[2], rows
+        return None
+    return lines[0][2], lines[1:]
 
 
 def _cells(text: str, start: int, end: int) -> list[_Cell]:
@@ -184,10 +184,8 @@ def _cells(text: str, start: int, end: int) -> list[_Cell]:
         if bar < 0:
             break
         left = bar + 1
-    if cells and cells[0].start == cells[0].end and text.find("|", start, end) >= 0:
-        first_bar = text.find("|", start, end)
-        if not text[start:first_bar].strip():
-            cells.pop(0)
-    if cells and cells[-1].start == cells[-1].end:
+    if len(cells) > 1 and cells[0].start == cells[0].end:
+        cells.pop(0)  # only blanks before the first pipe
+    if len(cells) > 1 and cells[-1].start == cells[-1].end:
         cells.pop()
     return cells

@@ -195,6 +195,10 @@ _FOR_RUN_AFTER = re.compile(
     r"single|last|first|pre-?training|training)\s+){0,2}runs?\b(?![- ]rate))"
 )
 _RUN_AFTER = re.compile(r"\s+runs?\b")  # "training run", "pre-training runs"
+# "trained its V3 model for about $5.6 million": the verb the amount is the price of.
+_TRAINED_FOR = re.compile(
+    r"(?i:\btrain(?:ed|ing)?\s+(?:[\w.'’-]+\s+){1,5}?for\s+(?:[a-z]+\s+){0,2}$)"
+)
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -253,10 +257,14 @@ def nearest_cue(
             run = Cue(metric, distance)
     if best is not None and best.metric != "training_cost" and _FOR_RUN_AFTER.match(text, end):
         return Cue("training_cost", 0)  # "budget north of $1 billion for the final run"
-    if run is not None and best is not None and best.metric == "compute_spend":
+    if best is not None and best.metric == "compute_spend":
         # "the final run of V3 cost $5.576 million in rented GPU time", "the final training
-        # run, just the compute, was around $95 million": what the run cost, paid as compute.
-        return run
+        # run, just the compute, was around $95 million", "trained its V3 model for $5.6
+        # million in GPU rental costs": what the run cost, paid as compute.
+        if run is not None:
+            return run
+        if _TRAINED_FOR.search(text, max(left, start - 80), start) is not None:
+            return Cue("training_cost", best.distance)
     if (
         _INVEST_BEFORE.search(text, max(0, start - 40), start) is not None
         and _INVEST_IN_BUILD.match(text, end, right) is not None

@@ -69,7 +69,10 @@ def chip_figure(
     # there are no words after it to read.
     noun = _NOUN_AFTER.match(text, slot.end, max(slot.end, slot.seg_right))
     right = slot.end + (len(noun.group()) if noun else 0)
-    fleet = not count.hours and metrics.fleet_cue(text, slot.seg_left, right)
+    ran_on = _RAN_ON_BEFORE.search(text, max(slot.seg_left, slot.start - 40), slot.start)
+    # "the model was trained on a cluster of 32,768 B200s": a run's chips, not a fleet
+    trained_on = ran_on is not None and metrics.training_cue(text, slot.seg_left, slot.start)
+    fleet = not count.hours and not trained_on and metrics.fleet_cue(text, slot.seg_left, right)
     cls = "model" if count.hours else ("fleet" if fleet else "chips")
     vendor = chip.split(" ", 1)[0] if chip else None  # catalogue names start with the vendor
     choice = choose(cands, cls, slot, state, exclude=vendor)
@@ -93,7 +96,7 @@ def chip_figure(
         previous_figure is not None
         and previous_figure.metric in _RUN_METRICS
         and previous_figure.subject is not None
-        and _RAN_ON_BEFORE.search(text, max(slot.seg_left, slot.start - 40), slot.start)
+        and ran_on is not None
     ):
         # "the final run of V3 cost $5.576 million, on a cluster of 2,048 H800s": the chips
         # the run just costed ran on.

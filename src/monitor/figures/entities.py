@@ -52,6 +52,10 @@ _TECH_NOUNS = "GPU GPUs CPU CPUs TPU TPUs NPU NPUs API APIs LLM LLMs ASIC ASICs 
 _STOP = frozenset(_STOP_WORDS.split()) | frozenset(_TECH_NOUNS.split())
 _ADJECTIVE = re.compile(r"[A-Z][\w]*-[a-z][\w-]*")  # "Beijing-based", "Paris-born"
 _NOT_MODEL = frozenset({"Covid-19", "COVID-19", "Wi-Fi", "Jean-Pierre", "Coca-Cola", "K-12"})
+# "its Portuguese-first language model", "an Arabic-only model": a compound adjective, no name
+_COMPOUND_ADJECTIVE = re.compile(
+    r"[\w-]+-(?:first|only|language|speaking|based|native|centric|focused)", re.IGNORECASE
+)
 # Each fallback rule finds a rare literal first (fast in `re`), then reads the
 # name backwards from it with an end-anchored pattern over a short window.
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s?$")
@@ -239,8 +243,16 @@ class Mention(NamedTuple):
     fallback: bool = False  # found by shape, not in the lexicon
 
 
+def _never_a_model(name: str) -> bool:
+    return (
+        name in _NOT_MODEL
+        or name.split()[0] in _STOP
+        or _COMPOUND_ADJECTIVE.fullmatch(name) is not None
+    )
+
+
 def _looks_like_model_name(name: str) -> bool:
-    if name in _NOT_MODEL or name.split()[0] in _STOP:
+    if _never_a_model(name):
         return False
     return any(c.isdigit() for c in name) or "-" in name or any(c.isupper() for c in name[1:])
 
@@ -383,13 +395,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         name: str, family: bool = False, plain_ok: bool = False, maker: str | None = None
     ) -> None:
         """`plain_ok`: the context says model ("its Zephyr model"), so any name shape will do."""
-        if (
-            name in known
-            or name in names
-            or family
-            or name in _NOT_MODEL
-            or name.split()[0] in _STOP
-        ):
+        if name in known or name in names or family or _never_a_model(name):
             return
         if not plain_ok and not _looks_like_model_name(name):
             return

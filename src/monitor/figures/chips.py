@@ -37,7 +37,7 @@ _AFTER_NAMED = re.compile(
     r"(?:[\s-]equivalents?\b)?"
     rf"(?:\s+{_NOUN}(?![\w]))?(?P<hours>[\s-]+(?:GPU|chip|TPU)?[\s-]?hours?\b)?"
 )
-_LOOKBACK = 40
+_LOOKBACK = 64  # "twenty-four thousand five hundred seventy-six "
 # "the first 1,536 of some 4,000 MI300X accelerators": a part of the count that follows.
 _PART_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS})\s+of\s+(?:(?:some|about|around|roughly|nearly|the|its|their)\s+)?$"

@@ -46,7 +46,7 @@ _STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese Am
     Analysts Investors Developers Shares Meanwhile However Even Still Also Only Just After Before
     Since While Although Because Under Over Into Across Against Than Like Cheap Cheaper Tiny Small
     Large Larger Inside Worldwide Microsoft Google Meta Amazon Apple Nvidia Facebook OpenAI
-    Anthropic Here There I We You They It He She Us"""
+    Anthropic Here There I We You They It He She Us Company Firm Group Board"""
 # Technology nouns that name no company: "cloud GPU prices", "a rival LLM maker".
 _TECH_NOUNS = "GPU GPUs CPU CPUs TPU TPUs NPU NPUs API APIs LLM LLMs ASIC ASICs HBM SaaS"
 _STOP = frozenset(_STOP_WORDS.split()) | frozenset(_TECH_NOUNS.split())
@@ -118,17 +118,21 @@ _BODY_WORDS = frozenset(
 # the verb; the name is read backwards from the auxiliary or space before it.
 _RAISING = GatedPattern(
     re.compile(
-        r"\b(?:raised|closed\s+an?\s|secured|landed|picked\s+up|is\s+raising"
-        r"|is\s+in\s+talks\s+to\s+raise|announced\s+an?\s[^.]{0,40}?(?:round|Series))"
+        # a headline's present tense too: "Ketterwell raises $72M", "Brackenlight in talks to raise"
+        r"\b(?:raise[sd]|clos(?:ed|es)\s+an?\s|secure[sd]|land(?:ed|s)|pick(?:ed|s)\s+up"
+        r"|is\s+raising|(?:is\s+)?in\s+talks\s+to\s+raise"
+        r"|announced\s+an?\s[^.]{0,40}?(?:round|Series))"
     ),
-    ("raised", "closed", "secured", "landed", "picked", "is", "announced"),
+    ("raise", "closed", "closes", "secure", "land", "pick", "is", "in", "announced"),
     fold=False,
     word_start=True,
 )
 # ... with a bracketed aside between the name and the verb: "Fernwick (inference compilers)".
-# ... or a participle aside between commas: "Nimbalo, building something similar, raised".
+# ... or a participle aside between commas: "Nimbalo, building something similar, raised";
+# ... or the name is itself an aside: "Corvane's closest rival, Stellisk, raised".
 _AUXILIARY_BEFORE = re.compile(
-    r"(?<=[\w.])(?:\s\([^()\n]{1,40}\)|,\s[a-z]+ing\b[^,()\n]{0,50},)?(?:\s(?:has|have|had))?\s$"
+    r"(?<=[\w.])(?:\s\([^()\n]{1,40}\)|,\s[a-z]+ing\b[^,()\n]{0,50},|,)?"
+    r"(?:\s(?:has|have|had))?\s$"
 )
 # "1. Quillmark. The Boston startup ...", "• Mynah: ...": a numbered or bulleted item led by a name.
 _ITEM_HEADING = re.compile(

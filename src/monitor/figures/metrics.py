@@ -37,7 +37,7 @@ _CUES = re.compile(
     r"repurchas\w*|shareholders\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b"
     # "at a $310M post" (but not "a $2.5M pre-seed round")
-    r"|(?:(?<=[\dKMBkmb]\s)|(?<=illion\s))(?:post|pre)(?![-\w]|\s+(?:tax|IPO|deal)))"
+    r"|(?:(?<=[\dKMBkmb]\s)|(?<=\d[bm]n\s)|(?<=illion\s))(?:post|pre)(?![-\w]|\s+(?:tax|IPO|deal)))"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b|"
     r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|finance\s+leases?\b|"

@@ -49,12 +49,16 @@ _COUNT = (
 _UNDER_HUNDRED = rf"(?:{_TEN_WORD})(?:[- ](?:{_ONE_WORD}))?|{_ONE_WORD}"
 _DIGIT_WORD = "zero|one|two|three|four|five|six|seven|eight|nine"
 # "one thousand", "Five hundred", "half a million", "a quarter of a million", "a billion",
-# "two hundred thousand", "two hundred and fifty-six", "one point three billion".
+# "two hundred thousand", "two hundred and fifty-six", "one point three billion", "twenty-four
+# thousand five hundred seventy-six".
 # A count word is required, so "a few hundred" and "thousands of" never match.
 WORD_NUMBER = (
     rf"(?i:(?<![\w-])(?:{_COUNT})(?:\s+point(?:\s+(?:{_DIGIT_WORD}))+)?"
     rf"\s+(?:hundred(?:\s+(?:and\s+)?(?:{_UNDER_HUNDRED}))?|thousand|million|billion|trillion)"
-    r"(?:\s+(?:thousand|million|billion|trillion))?)(?![\w-])"
+    r"(?:\s+(?:thousand|million|billion|trillion))?"
+    # "twenty-four thousand five hundred seventy-six", "a thousand and twenty-four"
+    rf"(?:(?<=thousand)(?:\s+(?:and\s+)?(?:{_UNDER_HUNDRED})\s+hundred"
+    rf"(?:\s+(?:and\s+)?(?:{_UNDER_HUNDRED}))?|\s+and\s+(?:{_UNDER_HUNDRED})))?)(?![\w-])"
 )
 # "two", "two and a half", "one point five": the low end of "two to three billion dollars".
 SMALL_WORD_NUMBER = (

@@ -71,7 +71,9 @@ _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Intelligence|Research|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
     r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics"
-    r"|(?<!Bandwidth\s)(?<!Access\s)(?<!Flash\s)Memory)"  # not "High Bandwidth Memory"
+    # not "High Bandwidth Memory"; looked back at from after the word, so that every branch
+    # starts with a capital and `re` can skip to the candidates
+    r"|Memory(?<!Bandwidth\sMemory)(?<!Access\sMemory)(?<!Flash\sMemory))"
     r"(?:\s(?:Services|Group|Holdings|Partners))?(?![\w])"
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.figures import attribution, chips, entities, metrics, name_search, qualifiers
+from monitor.figures import (
+    attribution,
+    chips,
+    entities,
+    extractor,
+    metrics,
+    name_search,
+    qualifiers,
+)
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import load_lexicon
 
@@ -19,7 +27,7 @@ _LABELED = Path(__file__).parent / "data" / "labeled" / "articles"
 def _gated() -> dict[str, GatedPattern]:
     found = {
         f"{module.__name__.rsplit('.', 1)[-1]}.{name}": value
-        for module in (metrics, qualifiers, entities)
+        for module in (metrics, qualifiers, entities, extractor)
         for name, value in vars(module).items()
         if isinstance(value, GatedPattern)
     }

@@ -27,6 +27,7 @@ from monitor.figures.chip_index import ChipIndex, SpanCover
 from monitor.figures.chips import ChipCount, find_chips
 from monitor.figures.entities import Mention, find_mentions
 from monitor.figures.figure import Figure
+from monitor.figures.gates import FoldedPattern, GatedPattern
 from monitor.figures.lexicon import Lexicon, load_lexicon
 from monitor.figures.metrics import Cue
 from monitor.figures.money import MoneyAmount, find_money
@@ -46,9 +47,13 @@ _CONNECTOR_ONLY = re.compile(r"\s*(?:to|and|or|[-–—])\s*")
 # A correction notice states the wrong figure: "An earlier version of this article misstated
 # the round as $450 million." The right one is in the body, the next sentence or the clause
 # after a semicolon ("...; it is $312 million").
-_CORRECTION = re.compile(
-    r"(?i:\b(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|report|post|piece)"
-    r"|\bmisstated\b|\bincorrectly\s+(?:said|stated|reported|gave|put))"
+# Most sentences hold none of the words every notice does: the gate skips them.
+_CORRECTION = GatedPattern(
+    FoldedPattern(
+        r"\b(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|report|post|piece)"
+        r"|\bmisstated\b|\bincorrectly\s+(?:said|stated|reported|gave|put)"
+    ),
+    ("version", "misstated", "incorrectly"),
 )
 
 

@@ -13,17 +13,18 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from monitor.figures.gates import GatedPattern
+from monitor.figures.gates import FoldedPattern, GatedPattern
 
-_CUES = re.compile(
-    r"(?i:\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|(?:the|final|official|pretraining)\s+run\b|"
+# In lowercase, matched case-insensitively (see gates.FoldedPattern).
+_CUES = FoldedPattern(
+    r"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|(?:the|final|official|pretraining)\s+run\b|"
     r"to\s+(?:build|develop)\b"
     r"(?!\s+(?:(?:an?|the|its|their|new)\s+){0,2}(?:[\w-]+\s+)?"
     r"(?:data[- ]?cent|facilit|campus|plant)))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
     r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
     r"mobili[sz](?:e|es|ed|ing)\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility)|bonds?\b|"
-    r"offering\b|pulled\s+in\b|closed(?=\s+(?:[$€£¥₹₩]|[A-Z]{1,3}\$)))"  # "closed $40B at ..."
+    r"offering\b|pulled\s+in\b|closed(?=\s+(?:[$€£¥₹₩]|[a-z]{1,3}\$)))"  # "closed $40B at ..."
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
     r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|bail\b|"
@@ -37,8 +38,8 @@ _CUES = re.compile(
     r"repurchas\w*|shareholders\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b"
     # "at a $310M post" (but not "a $2.5M pre-seed round")
-    r"|(?:(?<=[\dKMBkmb]\s)|(?<=\d[bm]n\s)|(?<=illion\s))(?:post|pre)(?![-\w]|\s+(?:tax|IPO|deal)))"
-    r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|ARR\b|turnover|bookings|income\b|"
+    r"|(?:(?<=[\dkmb]\s)|(?<=\d[bm]n\s)|(?<=illion\s))(?:post|pre)(?![-\w]|\s+(?:tax|ipo|deal)))"
+    r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|arr\b|turnover|bookings|income\b|"
     r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|finance\s+leases?\b|"
     r"data[- ]?cent(?:er|re)s?|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
@@ -51,12 +52,12 @@ _CUES = re.compile(
     r"|(?P<compute_spend>leases?\s+(?:[\w-]+\s+){0,2}?valued\b|"
     r"compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
     r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
-    r"GPU\s+time|(?:AI|artificial\s+intelligence)\s+spending|"
-    r"spending\s+on\s+(?:AI|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b|"
+    r"gpu\s+time|(?:ai|artificial\s+intelligence)\s+spending|"
+    r"spending\s+on\s+(?:ai|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b|"
     r"(?:daily|weekly|monthly)\s+(?:costs?|bills?)\b)"
     r"|(?P<other>(?:deal|agreement|transaction|pact)s?\s+(?:[\w-]+\s+){0,2}?valued\b|"
     r"acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit|loss(?:es)?)\b"
-    r"|operating\s+margin\b)))"
+    r"|operating\s+margin\b))"
 )
 _WEAK_SPEND = re.compile(
     r"(?i:\bspen(?:d|ds|ding|t)\b|\boutlays?\b|\bpa(?:y|ys|ying|id)\b|\bcontracts?\b|\bbills?\b)"
@@ -95,13 +96,13 @@ _CLASS_NOUNS = (
     r"(?:rounds|deals|contracts|cheques|checks|tickets|transactions|investments|financings|"
     r"raises|orders|companies|startups|start-ups|firms|labs)"
 )
-_CLASS_OF = re.compile(
-    rf"(?i:\b{_CLASS_NOUNS}\s+(?:of|worth|valued\s+at|sized\s+at|at)\s+"
-    r"(?:(?:at\s+least|more\s+than|over|above|under|less\s+than|upwards\s+of)\s+)?)$"
+_CLASS_OF = FoldedPattern(
+    rf"\b{_CLASS_NOUNS}\s+(?:of|worth|valued\s+at|sized\s+at|at)\s+"
+    r"(?:(?:at\s+least|more\s+than|over|above|under|less\s+than|upwards\s+of)\s+)?$"
 )
-_CLASS_OVER = re.compile(
-    rf"(?i:\b{_CLASS_NOUNS}\s+(?:(?:valued|sized|worth)\s+)?"
-    r"(?:above|over|exceeding|topping|below|under|(?:larger|bigger|smaller)\s+than)\s+)$"
+_CLASS_OVER = FoldedPattern(
+    rf"\b{_CLASS_NOUNS}\s+(?:(?:valued|sized|worth)\s+)?"
+    r"(?:above|over|exceeding|topping|below|under|(?:larger|bigger|smaller)\s+than)\s+$"
 )
 _OR_MORE = re.compile(
     r"(?i:\s*(?:or|and)\s+(?:more|above|larger|bigger|up|over|higher|less|below|under|smaller)\b)"

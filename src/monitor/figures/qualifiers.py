@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 
-from monitor.figures.gates import GatedPattern
+from monitor.figures.gates import FoldedPattern, GatedPattern
 
-_BOUND_BEFORE = re.compile(
-    r"(?i:\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
+# In lowercase, matched case-insensitively (see gates.FoldedPattern).
+_BOUND_BEFORE = FoldedPattern(
+    r"\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
     r"circa|c\.|ca\.|something\s+like|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
     r"in\s+the\s+ballpark\s+of)"
     r"|(?P<at_least>more\s+than|over|north\s+of|upwards?\s+of|at\s+least|in\s+excess\s+of|above|"
@@ -32,7 +33,7 @@ _BOUND_BEFORE = re.compile(
     r"|(?P<at_most>up\s+to|less\s+than|under|as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|nearly|"
     r"almost|below|no\s+more\s+than|at\s+most|a\s+maximum\s+of|just\s+under|shy\s+of|fewer\s+than|"
     r"lower\s+than|close\s+to|getting\s+on\s+for|the\s+better\s+part\s+of|"
-    r"not\s+(?:to\s+)?(?:exceed(?:s|ing)?|more\s+than|above|over)))\s*(?:an?\s+)?$)"
+    r"not\s+(?:to\s+)?(?:exceed(?:s|ing)?|more\s+than|above|over)))\s*(?:an?\s+)?$"
     r"|(?P<tilde>~\s*)$"
 )
 _BOUND_AFTER = re.compile(

@@ -205,7 +205,10 @@ _HARDWARE_AFTER = re.compile(
 _PRONOUN_ENTITY = {"lab": Entity("", "lab"), "model": Entity("", "model")}
 # "We paid about $2.70 an hour", "our next model", "your 2026 capex": in an interview, a
 # transcript or a filing, the organisation that speaks (see attribution.Discourse.home_lab).
-_FIRST_PERSON = re.compile(r"(?<![\w’'-])(?:[Ww]e|[Oo]ur|[Yy]our|us)(?![\w’'-])")
+# Each branch starts with a letter, so `re` skips to those letters; "not after a word character,
+# an apostrophe or a dash" is tested on the matches (a rejected match is inside a word, where no
+# other can start).
+_FIRST_PERSON = re.compile(r"(?:we|We|our|Our|your|Your|us)(?![\w’'-])")
 FIRST_PERSON = Entity("we", "lab")
 # "The former took in $1.25 billion": the first (or, for "the latter", the second) of the last two
 # labs named; only before a verb, so "the former chief executive" is no pronoun.
@@ -621,7 +624,8 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
             kind = "model" if m.group().endswith("model") else "lab"
             found.append(Mention(m.start(), m.end(), _PRONOUN_ENTITY[kind], pronoun=True))
     for m in _FIRST_PERSON.finditer(text, 0, stop):
-        found.append(Mention(m.start(), m.end(), FIRST_PERSON, pronoun=True))
+        if _word_start(text, m.start()) and text[m.start() - 1 : m.start()] not in ("’", "'"):
+            found.append(Mention(m.start(), m.end(), FIRST_PERSON, pronoun=True))
     if "ormer" in text or "atter" in text:
         for m in _FORMER_LATTER.finditer(text, 0, stop):
             found.append(Mention(m.start(), m.end(), Entity(m.group("which"), "lab"), pronoun=True))

@@ -214,6 +214,7 @@ def resolve_mentions(
         appositives = asides_in(text, sentence)
     resolved: list[Candidate] = []
     labs_here: list[str] = []
+    models_here: list[str] = []  # "with DeepSeek-R1, pricing the reasoning model at": that one
     for mention in mentions:
         entity = mention.entity
         before = _word_before(text, mention.start)
@@ -223,7 +224,10 @@ def resolve_mentions(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )
         if mention.pronoun:
-            topics = {"lab": state.topic_lab, "model": state.topic_model}
+            topics = {
+                "lab": state.topic_lab,
+                "model": models_here[-1] if models_here else state.topic_model,
+            }
             name = topics.get(entity.kind, entity.name)  # the sector names itself
             if entity is FIRST_PERSON:
                 name = state.home_lab or state.topic_lab
@@ -253,6 +257,8 @@ def resolve_mentions(
         )
         if kind == "lab":
             labs_here.append(name)
+        elif kind == "model" and not mention.pronoun and not mention.family:
+            models_here.append(name)
         if not mention.pronoun:  # an estimator went on above: only a quotation is left
             quoted = in_quotation(text, mention.start)
             _follow(mention, name, kind, before, possessive, aside, labs_here, state, quoted)

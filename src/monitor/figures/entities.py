@@ -45,7 +45,8 @@ _STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese Am
     November December Is Was Are Were Will Can Could Should Would Do Does Did Has Have Had Nobody
     Analysts Investors Developers Shares Meanwhile However Even Still Also Only Just After Before
     Since While Although Because Under Over Into Across Against Than Like Cheap Cheaper Tiny Small
-    Large Larger Inside Worldwide Microsoft Google Meta Amazon Apple Nvidia Facebook OpenAI
+    Large Larger Largest Smaller Smallest Bigger Biggest Newer Newest Older Inside Worldwide
+    Microsoft Google Meta Amazon Apple Nvidia Facebook OpenAI
     Anthropic Here There I We You They It He She Us Company Firm Group Board"""
 # Technology nouns that name no company: "cloud GPU prices", "a rival LLM maker".
 _TECH_NOUNS = "GPU GPUs CPU CPUs TPU TPUs NPU NPUs API APIs LLM LLMs ASIC ASICs HBM SaaS"
@@ -64,6 +65,11 @@ _VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Large"
 # Lite", "Lumen Ultra".
 _VERSIONED_NAME = rf"{_NAME}(?:\s\d+(?:\.\d+)?)?(?:\s(?:{_VARIANT_WORDS}))?"
 _VARIANT_WORD = re.compile(_VARIANT_WORDS)
+# A name with a spaced version after a possessive: "Aurel 4", "Fjord 2.5 Pro" (not "Fjord 2.5.").
+_SPACED_VERSION_AFTER = re.compile(
+    rf"(?P<name>{_NAME}\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?)(?![\w-]|\.\d)"
+)
+_MODEL_NAME_AFTER = re.compile(rf"{_VERSIONED_NAME}(?![\w-])")
 _MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
 _NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?$")
 _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
@@ -90,6 +96,9 @@ _LAB_ROLE_BEFORE = GatedPattern(
     _ROLE_WORDS,
     fold=False,
     anchored=True,
+)
+_BASED_IN = re.compile(
+    rf"(?<![\w-])[A-Z][\w]*-(?:based|headquartered)\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"
 )
 _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'-]+\s){{0,4}}?{_ROLE}\b")
 
@@ -376,9 +385,24 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if _word_start(text, m.start()) and not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
     for m in _APPOSITIVE_ROLE.finditer(text):
+        # "Meridian Thread, a San Francisco lab"; "to acquire Parallax Inference, a start-up"
+        # too, where the name is no phrase's start: "a start-up" says what it is, while
+        # "Anouk Ferreira, the developer's CFO" says who works there
         before = _NAME_AT_PHRASE_START.search(text, max(0, m.start() - 60), m.start())
+        indefinite = text.startswith((", a ", ", an "), m.start())
+        if before is None and indefinite and text[m.end() : m.end() + 1] not in ("’", "'"):
+            before = _before(_NAMES_BEFORE, text, m.start(), 2)
+            if before is not None and (
+                any(c.isdigit() for c in before.group("name"))
+                or any(before.group("name").endswith(n) for n in names)
+            ):
+                before = None  # a model ("To train Quill-2, the"), or "Take Orrery AI, a"
         if before is not None and not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
+    for m in _BASED_IN.finditer(text):
+        # "Paris-based Vaudrel", "Toronto-headquartered Quoin": whatever is based somewhere
+        if not any(m.group("name").startswith(n) for n in names):
+            add_lab(m.group("name"), None)
     for m in _RAISING.finditer(text, 0, len(text)):
         # "Patchwork raised a $7M seed", "Corvid is in talks to raise": who raises is a company
         aux = _AUXILIARY_BEFORE.search(text, max(0, m.start() - 70), m.start())
@@ -430,6 +454,13 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 last_word = before_bracket.group("name").rpartition(" ")[2]
                 named_variant = _VARIANT_WORD.fullmatch(last_word) is not None
                 add_model(before_bracket.group("name"), plain_ok=named_variant, maker=owner.name)
+    possessives = sorted(_starts(text, "’s ") + _starts(text, "'s "))
+    for pos in possessives:
+        # "Halcyon Compute's Aurel 4", "Norrvik AI's Fjord 2.5": a lab's versioned name is a model
+        version = _SPACED_VERSION_AFTER.match(text, pos + 3)
+        maker_lab = _lab_before(text, pos, names, lexicon) if version is not None else None
+        if version is not None and maker_lab is not None:
+            add_model(version.group("name"), plain_ok=True, maker=maker_lab.name)
     for m in _MODEL_NOUN.finditer(text):
         adjective = _MODEL_ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if adjective is not None and _word_start(text, m.start()):
@@ -464,6 +495,15 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 if maker is not None:
                     add_model(extended.group("name") + release.group(), plain_ok=True, maker=maker)
         pos = text.find(".", pos + 1)
+    for pos in possessives:
+        # "Tessellate's Tess-Mini 2": whose model it is names a company
+        shaped = _MODEL_NAME_AFTER.match(text, pos + 3)
+        if shaped is None:
+            continue
+        entity = names.get(shaped.group()) or names.get(shaped.group().split()[0])
+        whose = _before(_NAME_BEFORE, text, pos, 0) if entity and entity.kind == "model" else None
+        if whose is not None and whose.group("name") not in names:
+            add_lab(whose.group("name"), None)
     for short, lab in lab_shorts.items():
         for start, m in literal_then(text, short, _NAME_WORD_AFTER):
             word = m.group("word")
@@ -485,10 +525,26 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         base = before.group("name")
         owner = names.get(base)
         product = f"{base} {m.group()}"
+        if product in names and names[product].kind == "model" and any(c.isdigit() for c in base):
+            continue  # "Quill-3 Pro", "Orion 2 Max": a versioned model's variant, not a plan
         if owner is not None and product not in known:
             maker = owner.maker if owner.kind == "model" else owner.name
             names[product] = Entity(product, "product", maker)
     return names
+
+
+def _lab_before(text: str, pos: int, names: dict[str, Entity], lexicon: Lexicon) -> Entity | None:
+    """The lab whose name ends at `pos` ("Halcyon Compute", "But Halcyon Compute"), if any."""
+    found = _before(_NAMES_BEFORE, text, pos, 2)
+    if found is None:
+        return None
+    words = found.group("name").split()
+    for i in range(len(words)):
+        name = " ".join(words[i:])
+        entity = names.get(name) or _lab_entities(lexicon).get(name)
+        if entity is not None:
+            return entity if entity.kind == "lab" else None
+    return None
 
 
 def _starts(text: str, literal: str) -> list[int]:

@@ -279,6 +279,31 @@ def table_cue(text: str, start: int) -> Cue | None:
     column's heading, else of the table's first line (a caption: "AI-linked bond deals").
     The words of the row say what the money is for, not what it is ("Use of proceeds: data
     centers"). None outside tables and for tables without a heading rule ("|---|")."""
+    table = table_heading(text, start)
+    if table is None:
+        return None
+    first, heading = table
+    if heading is not None:
+        found = _GATED_CUES.search(text, *heading)
+        if found is not None and found.lastgroup:
+            return Cue(found.lastgroup, 0)
+    found = _GATED_CUES.search(text, first, text.find("\n", first))
+    return Cue(found.lastgroup, 0) if found is not None and found.lastgroup else None
+
+
+def table_side(text: str, start: int) -> str | None:
+    """For a token price in a row of a table: the side ('input', 'output') its column's
+    heading names ("| Output ($/M tokens) |"), however many rows down it is."""
+    table = table_heading(text, start)
+    if table is None or table[1] is None:
+        return None
+    left, right = table[1]
+    return token_side(text, left, right, right, right)
+
+
+def table_heading(text: str, start: int) -> tuple[int, tuple[int, int] | None] | None:
+    """(start of the table's first line, span of the heading cell over the column of `start`)
+    for a position in a row of a table with a heading rule ("|---|"), else None."""
     row = text.rfind("\n", 0, start) + 1
     if not text.startswith("|", row):
         return None
@@ -295,14 +320,10 @@ def table_cue(text: str, start: int) -> Cue | None:
     heading = lines[rules[0] + 1]  # the line right above the rule nearest the row
     column = text.count("|", row, start)
     cells = text[heading : text.find("\n", heading)].split("|")
-    if column < len(cells):
-        left = heading + sum(len(cell) + 1 for cell in cells[:column])
-        found = _GATED_CUES.search(text, left, left + len(cells[column]))
-        if found is not None and found.lastgroup:
-            return Cue(found.lastgroup, 0)
-    first = lines[-1]
-    found = _GATED_CUES.search(text, first, text.find("\n", first))
-    return Cue(found.lastgroup, 0) if found is not None and found.lastgroup else None
+    if column >= len(cells):
+        return lines[-1], None
+    left = heading + sum(len(cell) + 1 for cell in cells[:column])
+    return lines[-1], (left, left + len(cells[column]))
 
 
 def weak_spend_cue(text: str, left: int, right: int) -> bool:

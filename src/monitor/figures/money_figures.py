@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.figures import metrics
+from monitor.figures import metrics, price_tables
 from monitor.figures.attribution import Candidate, Choice, Discourse
 from monitor.figures.chip_index import ChipIndex
 from monitor.figures.chips import ChipMention
@@ -57,6 +57,11 @@ _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
 _A_FEW_DOLLARS = 100.0
 _TOKEN_CONTEXT_REACH = 600
 _LAB_MONEY = ("compute_spend", "capex", "funding", "valuation", "revenue")
+# "$0.04 per image", "$0.006 per minute of audio": priced by another unit than tokens
+_OTHER_UNIT_AFTER = re.compile(
+    r"\s*(?:per|an?|/)\s*(?:image|minute|second|page|call|request|query|song|video|clip"
+    r"|generation|seat|user)s?\b"
+)
 _SIDE_AFTER = re.compile(r"\s+(?:for|on)\s+(?P<side>input|output)\b")  # "$0.30 for input"
 _SOLD_CHIP_REACH = 200  # characters from the chip's name to its price
 # How far above a table row its caption or heading may say the prices are hourly.
@@ -112,7 +117,10 @@ def money_figure(
         per = previous.per  # "H100s at $2.25 per GPU-hour and H200s at $2.95": the next chip's
     if per is None and amount.value < _A_FEW_DOLLARS and _hourly_table_row(text, chips, slot):
         per = "GPU hour"  # "Stratalink | Nvidia H100 SXM | $2.49 | $1.55" under "per GPU-hour"
-    if per is None and slot.cues.tokens:
+    if per is None and price_tables.in_price_column(text, slot.start):
+        per = "1M tokens"
+    other_unit = per is None and _OTHER_UNIT_AFTER.match(text, amount.end) is not None
+    if per is None and slot.cues.tokens and not other_unit:
         near_side = metrics.has_side_word(
             text, max(slot.seg_left, slot.start - 40), min(slot.seg_right, slot.end + 40)
         )
@@ -160,7 +168,9 @@ def money_figure(
     cue = None
     if per == "1M tokens":
         side: str | None
-        said = metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
+        said = metrics.table_side(text, slot.start) or metrics.token_side(
+            text, slot.side_left, slot.start, slot.end, slot.seg_right
+        )
         if amount.token_side is None and slot.pair_side is not None and said is None:
             side = slot.pair_side
         else:
@@ -239,19 +249,25 @@ def money_figure(
         return None  # no lab spends, raises, earns or is worth a few dollars: a price
     if per is None and metric == "training_cost" and amount.value < _A_FEW_DOLLARS:
         said_training = cue is not None and cue.metric == "training_cost"
-        if said_training or not metrics.token_context(
-            text, max(0, s.start - _TOKEN_CONTEXT_REACH), s.end
+        if other_unit and not said_training and choice.kind == "model":
+            metric = "inference_price"  # "DALL-E 3 charges $0.04 per image": a model's price
+        elif (
+            said_training
+            or other_unit
+            or not metrics.token_context(text, max(0, s.start - _TOKEN_CONTEXT_REACH), s.end)
         ):
             return None  # no model trains for $3
-        per, inferred_unit = "1M tokens", True  # "Gemini 2.5 Flash at $0.30 for input"
-        # "$0.30 for input"; "GPT-4o — $2.50 / $10.00" under "input / output": a pair
-        after = _SIDE_AFTER.match(text, amount.end)
-        side = (
-            (after.group("side") if after else None)
-            or slot.pair_side
-            or metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
-        )
-        metric = f"inference_price_{side}" if side else "inference_price"
+        else:
+            per, inferred_unit = "1M tokens", True  # "Gemini 2.5 Flash at $0.30 for input"
+            # "$0.30 for input"; "GPT-4o — $2.50 / $10.00" under "input / output": a pair
+            after = _SIDE_AFTER.match(text, amount.end)
+            side = (
+                (after.group("side") if after else None)
+                or metrics.table_side(text, slot.start)
+                or slot.pair_side
+                or metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
+            )
+            metric = f"inference_price_{side}" if side else "inference_price"
     if choice.name is None:
         return None  # money we cannot tie to anything about AI
     if (

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from monitor.figures.figure import Figure
 from monitor.figures.lexicon import Lexicon
-from monitor.figures.metrics import has_side_word, token_side
+from monitor.figures.metrics import has_side_word, table_heading, token_side
 from monitor.figures.money import currency_named
 
 # Per million tokens ("$/M", "/1M", "per million", "per 1M tokens", "/MTok") or per thousand.
@@ -90,6 +90,17 @@ def table_price_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                     )
                 )
     return figures
+
+
+def in_price_column(text: str, start: int) -> bool:
+    """Whether the amount at `start` sits in a table column whose heading names a price per
+    million tokens ("| Input ($/M tokens) |"): "$5.00" in that column is such a price, whatever
+    the row's other cells say ("| Aurel 4 | Halcyon Compute | $5.00 |")."""
+    table = table_heading(text, start)
+    if table is None or table[1] is None:
+        return False
+    column = _column(text, _Cell(*table[1]))
+    return column is not None and column.factor == 1.0
 
 
 def _column(text: str, cell: _Cell) -> _Column | None:

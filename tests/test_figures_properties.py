@@ -108,6 +108,7 @@ _QUALIFIERS = {"exact", "approx", "at_least", "at_most", "range", "projection"}
 
 @settings(max_examples=400, deadline=None)
 @given(_ANY_TEXT)
+@example("$1-0")  # a hyphenated "range" that runs downwards, found by this test
 def test_money_parser_gives_finite_positive_amounts_inside_the_text(text: str) -> None:
     from monitor.figures.money import find_money
 

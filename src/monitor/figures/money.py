@@ -389,9 +389,10 @@ def find_money(text: str) -> list[MoneyAmount]:
             continue
         found.extend(_with_unit(text, [raw], raw.value_high))
         i += 1
-    # "$0" is no cost figure; neither is a number too large for a float.
+    # "$0" is no cost figure; neither is a number too large for a float. A range never runs
+    # downwards: "$1-0" (a score, a typo) is the one amount.
     return [
-        a
+        a if a.value_high is None or a.value_high > a.value else a._replace(value_high=None)
         for a in _without_conversions(text, found)
         if 0 < a.value < math.inf and (a.value_high is None or a.value_high < math.inf)
     ]

@@ -72,7 +72,8 @@ _SPACED_VERSION_AFTER = re.compile(
 _MODEL_NAME_AFTER = re.compile(rf"{_VERSIONED_NAME}(?![\w-])")
 _MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
 _NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?$")
-_TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME})?)\s$")
+# ... and names joined by "&": "Halvorsen & Pike Research", "Hokuriku Power & Data"
+_TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s&)?(?:\s{_NAME})?(?:\s&)?)\s$")
 _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Intelligence|Research|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
@@ -101,6 +102,29 @@ _BASED_IN = re.compile(
     rf"(?<![\w-])[A-Z][\w]*-(?:based|headquartered)\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"
 )
 _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'-]+\s){{0,4}}?{_ROLE}\b")
+# "The company she was pitching, Lumenfold, builds ...", "Its closest rival, Quarry AI, has":
+# a definite role phrase, then the name set off by commas. Not "the company's founder, Ada
+# Lind,": a person who works there.
+_ROLE_THEN_NAME = GatedPattern(
+    re.compile(
+        rf"{_ROLE}(?:\s(?!(?:co-?)?founder|chief|executive|head|president|officer|spokes"
+        r"|director|chair|partner|analyst|investor|engineer|researcher|scientist|manager|boss"
+        rf"|leader)[a-z]+){{0,5}},\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}}),\s"
+    ),
+    _ROLE_WORDS,
+    fold=False,
+    anchored=True,
+)
+_DEFINITE_BEFORE_ROLE = re.compile(
+    r"\b(?:[Tt]he|[Hh]er|[Hh]is|[Ii]ts|[Tt]heir|[Oo]ur|[Mm]y)\s(?:[a-z-]+\s){0,2}$"
+)
+# "Last spring Lumenfold raised", "In March Quarry secured": a name after a time phrase.
+_NAME_AFTER_TIME = re.compile(
+    r"\b(?:spring|summer|autumn|fall|winter|week|month|year|quarter|January|February|March|April"
+    r"|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday"
+    r"|Thursday|Friday|Saturday|Sunday|\d{4}|[Tt]oday|[Yy]esterday)\s"
+    rf"(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})\Z"
+)
 
 
 # A name of one to three words opening a clause, a phrase set off by a comma ("A team of
@@ -370,7 +394,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
 
     for m in _LAB_SUFFIX.finditer(text):
         if _word_start(text, m.start()):
-            before = _before(_TWO_NAMES_BEFORE, text, m.start(), 2)
+            before = _before(_TWO_NAMES_BEFORE, text, m.start(), 4)
             if before is None:
                 continue
             longer = _LONGER_NAME_AFTER.match(text, m.end())
@@ -408,9 +432,15 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         aux = _AUXILIARY_BEFORE.search(text, max(0, m.start() - 70), m.start())
         if aux is None:
             continue
-        before = _NAME_AT_PHRASE_START.search(text, max(0, aux.start() - 40), aux.start())
+        left, right = max(0, aux.start() - 40), aux.start()
+        before = _NAME_AT_PHRASE_START.search(text, left, right)
+        before = before or _NAME_AFTER_TIME.search(text, left, right)
         if before is not None and not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
+    for m in _ROLE_THEN_NAME.finditer(text, 0, len(text)):
+        definite = _DEFINITE_BEFORE_ROLE.search(text, max(0, m.start() - 30), m.start())
+        if definite is not None and not any(m.group("name").startswith(n) for n in names):
+            add_lab(m.group("name"), None)
     for m in _ITEM_HEADING.finditer(text):
         # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading
         line_end = text.find("\n", m.end())

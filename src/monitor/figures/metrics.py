@@ -35,13 +35,13 @@ _CUES = FoldedPattern(
     r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|general\s+fund\b|"
     r"(?:county|city|town|district)['’]s\s+(?:[\w-]+\s+){0,3}budget\b|roof\b|"
     r"(?:earnings|income|profit)\s+per\s+share\b|dividends?\b|buybacks?\b|"
-    r"repurchas\w*|shareholders\b)"
+    r"repurchas\w*|shareholders\b|(?:assets\s+)?under\s+management\b)"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b"
     # "at a $310M post" (but not "a $2.5M pre-seed round")
     r"|(?:(?<=[\dkmb]\s)|(?<=\d[bm]n\s)|(?<=illion\s))(?:post|pre)(?![-\w]|\s+(?:tax|ipo|deal)))"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|arr\b|turnover|bookings|income\b|"
     r"earn(?:s|ed|ing)?\b)"
-    r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget)|capex|finance\s+leases?\b|"
+    r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget|projects?|outlays?)|capex|finance\s+leases?\b|"
     r"data[- ]?cent(?:er|re)s?|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
     r"construction(?!\s+(?:loans?|financing|debt|bonds?)\b)|buildings\b|"  # not "construction loan"
     r"servers?\b|clusters?\b|build-?outs?|infrastructure|hardware|facilit(?:y|ies)|campus(?:es)?|"
@@ -81,7 +81,7 @@ _TRAINING = re.compile(r"(?i:train\w*|\bran\s+on\b|\brun\s+on\b|\bused\b)")
 _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
-    r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*)"
+    r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi)"
 )
 # "Shares of Vantor rose 6.2% to $48.10", "closed 3.4 per cent higher ..., valuing it at": trading.
 _STOCK_MOVE = re.compile(
@@ -120,7 +120,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     spending inference acqui settle lawsuit fine penalt salar pay damages bail wage compensation
     filing legal court attorney lawyer drew pulled job position household acre tax abatement
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
-    operating net closed general county city town district roof deal agreement transaction pact"""
+    operating net closed general county city town district roof deal agreement transaction pact
+    under"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True
@@ -138,7 +139,7 @@ _FLEET_NEEDLES = """cluster fleet supercomputer data access hold own operat boug
 _GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True)
 _GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
-    smartwatch trending shoppers geforce rtx residential household subscri"""
+    smartwatch trending shoppers geforce rtx residential household subscri subway bus fare taxi"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
 _GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))
 _GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))
@@ -180,7 +181,10 @@ _INVEST_BEFORE = re.compile(
 # AI infrastructure", "invest 21.5 trillion won in a new fabrication plant": money put into
 # one's own build-out.
 _INVEST_IN_BUILD = re.compile(
-    r"(?i:\s+(?:in|into)\s+(?:[\w-]+\s+){0,4}?"
+    # ... and "invest 1.2 trillion won over three years in AI infrastructure"
+    r"(?i:(?:\s+(?:over|across|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?(?:[\w-]+\s+)?"
+    r"(?:years?|months?|quarters?)\b|\s+(?:through|by|until)\s+\d{4})?"
+    r"\s+(?:in|into)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:data[- ]?cent(?:er|re)s?|infrastructure|servers?\b|facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|build-?outs?|hardware|(?:chip\s+)?plants?\b|fabs?\b|factor(?:y|ies)|"
     r"production\s+lines?|clusters?\b))"

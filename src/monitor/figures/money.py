@@ -144,6 +144,13 @@ _CONVERSION_OPEN = re.compile(
     r"c\.|ca\.)\s*)?~?\s*$"
 )
 _CONVERSION_CLOSE = re.compile(r"\s*\)")
+# "KRW 38 billion, roughly $27 million, and ...", "JPY 4.5 billion, or around $30 million at
+# current exchange rates": the same, set off by a comma; a word that says "the same" is needed.
+_CONVERSION_COMMA_OPEN = re.compile(
+    r",\s+(?i:or\s+)?(?i:(?:about|around|roughly|approximately|some|nearly|almost|"
+    r"equivalent\s+to(?:\s+about|\s+roughly)?)\s+|or\s+)~?"
+)
+_CONVERSION_COMMA_CLOSE = re.compile(r"\s*(?:[,;)]|\.(?!\d)|$|\s(?i:at\s+(?:current|today))\b)")
 
 
 class MoneyAmount(NamedTuple):
@@ -416,17 +423,24 @@ def _unit_carried(text: str, raw: _Raw, nxt: _Raw) -> list[MoneyAmount] | None:
 
 
 def _without_conversions(text: str, amounts: list[MoneyAmount]) -> list[MoneyAmount]:
-    """Drop an amount that only restates the one before it in another currency, in brackets."""
+    """Drop an amount that only restates the one before it in another currency.
+
+    In brackets ("2.5 billion yuan (about $345 million)") or after a comma and a word
+    that says it is the same ("KRW 38 billion, roughly $27 million").
+    """
     kept: list[MoneyAmount] = []
     for amount in amounts:
         before = kept[-1] if kept else None
-        close = (
-            _CONVERSION_CLOSE.match(text, amount.end)
-            if before is not None
-            and before.currency != amount.currency
-            and _CONVERSION_OPEN.fullmatch(text, before.end, amount.start)
-            else None
-        )
+        close = None
+        if before is not None and before.currency != amount.currency:
+            if _CONVERSION_OPEN.fullmatch(text, before.end, amount.start):
+                close = _CONVERSION_CLOSE.match(text, amount.end)
+            elif before.per is None and _CONVERSION_COMMA_OPEN.fullmatch(
+                text, before.end, amount.start
+            ):
+                close = _CONVERSION_COMMA_CLOSE.match(text, amount.end)
+                if close is not None:
+                    continue  # the unit after it, if any, is already the first amount's
         if before is None or close is None:
             kept.append(amount)
             continue

@@ -51,6 +51,13 @@ _SOLD_CHIP_GAP = re.compile(
 # "1,500 × $0.15 ÷ 1,000,000", "8 × $2.20 × 24 × 365": an operand of the writer's sum.
 _OPERATOR_BEFORE = re.compile(r"(?:[×÷]|\d\s+x)\s*$")
 _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
+# "$186 million, not $1.86 billion": the amount a correction or a rebuttal rejects.
+_REJECTED_BEFORE = re.compile(r"(?i:\bnot\s+(?:the\s+)?)$")
+# "roughly 7.1 yuan to the dollar", "150 yen per US dollar": an exchange rate, no amount.
+_EXCHANGE_RATE_AFTER = re.compile(
+    r"(?i:\s+(?:to|per|against)\s+(?:the|one|a|each)?\s*(?:US\s+|U\.S\.\s+)?"
+    r"(?:dollar|euro|pound|yen|yuan|won|greenback)\b)"
+)
 # A few dollars is a price, never what a model cost to train or what a lab spends, raises,
 # earns or is worth: a token price where tokens are in sight (this far before its sentence),
 # a GPU-hour price in an hourly price table, else nothing.
@@ -133,11 +140,13 @@ def money_figure(
         per == "energy"
         or _OPERATOR_BEFORE.search(text, max(s.start, amount.start - 8), amount.start)
         or _OPERATOR_AFTER.match(text, amount.end)
+        or _REJECTED_BEFORE.search(text, max(s.start, amount.start - 8), amount.start)
+        or _EXCHANGE_RATE_AFTER.match(text, amount.end)
         or metrics.shares_priced_at(text, s.start, slot.start)
         or metrics.size_class(text, s.start, amount.start, amount.end)
     ):
-        return None  # a power price per kWh, an operand of a sum, "shares at HK$65 apiece",
-        # "rounds of $100m or more"
+        return None  # a power price per kWh, an operand of a sum, "not $1.86 billion",
+        # an exchange rate, "shares at HK$65 apiece", "rounds of $100m or more"
     chip_subject = None
     if per == "hour":
         chip_subject = (

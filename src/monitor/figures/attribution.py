@@ -41,10 +41,28 @@ _ROLE_PHRASE_BEFORE = re.compile(
 _APPOSITIVE = re.compile(
     r",\s(?:(?:which|who|whose|founded|based|backed|led|owned|run|started|spun|including"
     r"|excluding|such\s+as)\b[^,;]*"
-    r"|(?:the|a|an)\b(?:(?!\b(?:is|are|was|were|has|have|had|will|would|says|said)\b)[^,;])*),"
+    r"|(?:the|a|an)\b(?:(?!\b(?:is|are|was|were|has|have|had|will|would|says|said)\b)[^,;])*"
+    # a speech tag: "Vantage-2 was trained on ..., the company said, consuming ..."
+    r"|(?:the\s+[a-z-]+|it|he|she|they|[A-Z][\w&.’'-]*(?:\s[A-Z][\w&.’'-]*){0,2})\s+"
+    r"(?:said|says|added|noted|confirmed|estimated|told\s+[\w\s]{1,30}?))\s?,"
 )
+# A relative clause that runs to the sentence's end: "$0.32/M output tokens, which Corvid says
+# makes it ...": an aside for the names in it (not for cues: its words may say what a figure
+# before it is).
+_TRAILING_CLAUSE = re.compile(r",\s(?:which|who)\b[^,;]*$")
 # "below OpenAI's GPT-4o": the owner's governor governs the owned name too
 _POSSESSOR_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,2}['’]s\s+$")
+# "The firm estimates that ...", "the consultancy reckons": a pronoun for an analyst
+_ANALYST_PRONOUN = re.compile(r"(?i:\b(?:firm|consultancy|analysts?|researchers|report|study)$)")
+# "according to Marlow & Finch Research", "according to a report published on Monday by X"
+_ACCORDING_TO_BEFORE = re.compile(
+    r"\baccording\s+to\s+(?:(?:an?|the)\s+(?:[\w-]+\s+){0,5}?by\s+)?(?:the\s+)?$"
+)
+_PRICE_OF = re.compile(r"(?i:\b(?:price|prices|pricing|cost|costs)\s+of\s+$)")
+# "a fraction of what", "less than what", "half what": a comparison's other side follows
+_COMPARED_WHAT = re.compile(
+    r"(?i:\b(?:fraction\s+of|than|half|twice|double|triple|below|above|under)\s+what\s+$)"
+)
 # "by former Alibaba Cloud engineers": a preposition, then lowercase modifiers
 _PREPOSITION_BEFORE_MODIFIERS = re.compile(r"\b(\w+)\s+(?:[a-z][\w-]*\s+){1,2}$")
 # "led by Thrive Capital and Nvidia", "below GPT-4o ($2.50 and $10) and Claude": the first
@@ -55,7 +73,9 @@ _CONJUNCT_BEFORE = re.compile(
 # "Vantage Compute, which tracks GPU prices, estimates that ...": an analyst, not the topic
 _ESTIMATES_AFTER = re.compile(
     r"(?:,\s(?:which|who|the|a|an)\b[^,;]*,)?\s+(?:estimates?|estimated|reckons?|reckoned|"
-    r"calculates?|calculated|predicts?|predicted|forecasts?|believes|thinks)\b"
+    r"calculates?|calculated|predicts?|predicted|forecasts?|believes|thinks|projects\s+that)\b"
+    # "..., Halvorsen & Pike report says": the firm whose report it is
+    r"|\s+(?:report|study|survey|analysis|research)\s+(?:says|said|finds|found|shows|showed)\b"
     # "Hallam Ridge Research's estimate of ...": its estimate, not its money ("its own" is)
     r"|['’]s\s+(?:latest\s+|new\s+|updated\s+)?(?:estimates?|forecasts?|projections?|tally)\b"
 )
@@ -165,6 +185,10 @@ def _word_before(text: str, start: int) -> str:
         if possessor is not None:
             start = possessor.start()
     word = _last_word(text, max(0, start - 20), start).lower()
+    if word == "what" and _COMPARED_WHAT.search(text, max(0, start - 40), start):
+        return "than"  # "a fraction of what frontier models charge": compared with them
+    if word == "of" and _PRICE_OF.search(text, max(0, start - 30), start):
+        return "for"  # "cut the price of Quill 2 output": whose price it is
     if word in _ROLE_WORDS:
         role = _ROLE_PHRASE_BEFORE.search(text, max(0, start - 60), start)
         if role is not None:
@@ -212,6 +236,8 @@ def resolve_mentions(
     """
     if appositives is None:
         appositives = asides_in(text, sentence)
+    clause = _TRAILING_CLAUSE.search(text, sentence.start, sentence.end) if mentions else None
+    trailing = (clause.start(), sentence.end) if clause is not None else None
     resolved: list[Candidate] = []
     labs_here: list[str] = []
     models_here: list[str] = []  # "with DeepSeek-R1, pricing the reasoning model at": that one
@@ -223,6 +249,8 @@ def resolve_mentions(
         aside = next(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )
+        if aside is None and trailing is not None and trailing[0] <= mention.start:
+            aside = trailing
         if mention.pronoun:
             topics = {
                 "lab": state.topic_lab,
@@ -243,6 +271,12 @@ def resolve_mentions(
             # "Vantage Compute estimates that the run cost ...": a source, not the run's owner
             _follow(mention, name, kind, before, possessive, aside, labs_here, state, True)
             continue
+        if (
+            mention.pronoun
+            and estimates(text, mention)
+            and _ANALYST_PRONOUN.search(text, mention.start, mention.end)
+        ):
+            continue  # so is "the firm" that estimates ("the lab" estimating its own costs is not)
         resolved.append(
             Candidate(
                 mention.start,
@@ -304,8 +338,12 @@ def is_source(text: str, mention: Mention) -> bool:
 
 
 def estimates(text: str, mention: Mention) -> bool:
-    """A lab named as the one who "estimates that" (an analyst firm), not as what is estimated."""
-    return mention.entity.kind == "lab" and _ESTIMATES_AFTER.match(text, mention.end) is not None
+    """A lab named as the one who "estimates that" (an analyst firm), not as what is estimated;
+    or the one a figure is "according to"."""
+    return mention.entity.kind == "lab" and (
+        _ESTIMATES_AFTER.match(text, mention.end) is not None
+        or _ACCORDING_TO_BEFORE.search(text, max(0, mention.start - 60), mention.start) is not None
+    )
 
 
 def in_quotation(text: str, at: int) -> bool:

@@ -33,6 +33,15 @@ _RAN_ON_BEFORE = re.compile(
     r"(?i:\b(?:on|using|across)\s+(?:(?:an?|the)\s+(?:cluster|fleet)\s+of\s+)?"
     r"(?:(?:about|around|roughly|some|nearly|over|more\s+than|just)\s+)?$)"
 )
+# "Huawei is expected to ship about 900,000 Ascend 910C chips": counted by who sells them,
+# which may be their own vendor.
+_SHIPPED_BEFORE = re.compile(
+    r"(?i:\b(?:ship(?:s|ped|ping)?|deliver(?:s|ed|ing)?|s(?:ell|ells|old|elling)|"
+    r"suppl(?:y|ies|ied|ying))\s+(?:(?:about|around|roughly|some|nearly|over|more\s+than|"
+    r"up\s+to|an\s+estimated|just)\s+)?$)"
+)
+# "... to sell 12,000 MI325X accelerators to Sarab Cloud": then they are the buyer's
+_BUYER_AFTER = re.compile(r"[^,;.]{0,40}?\sto\s+[A-Z]")
 _RUN_METRICS = frozenset({"training_cost", "gpu_hours"})
 _HOURS_CHIP_AFTER = 30
 
@@ -73,8 +82,14 @@ def chip_figure(
     # "the model was trained on a cluster of 32,768 B200s": a run's chips, not a fleet
     trained_on = ran_on is not None and metrics.training_cue(text, slot.seg_left, slot.start)
     fleet = not count.hours and not trained_on and metrics.fleet_cue(text, slot.seg_left, right)
-    cls = "model" if count.hours else ("fleet" if fleet else "chips")
-    vendor = chip.split(" ", 1)[0] if chip else None  # catalogue names start with the vendor
+    shipped = (
+        not count.hours
+        and _SHIPPED_BEFORE.search(text, max(slot.seg_left, slot.start - 40), slot.start)
+        and not _BUYER_AFTER.match(text, slot.end, slot.seg_right)
+    )
+    cls = "model" if count.hours else ("fleet" if fleet or shipped else "chips")
+    # catalogue names start with the vendor, who owns no count of its own chips but a shipment
+    vendor = chip.split(" ", 1)[0] if chip and not shipped else None
     choice = choose(cands, cls, slot, state, exclude=vendor)
     training = count.hours or (not fleet and metrics.training_cue(text, slot.seg_left, right))
     # "trains its models on 1,536 GPUs": the company's fleet, not one model's run

@@ -101,7 +101,7 @@ _LAB_ROLE_BEFORE = GatedPattern(
 _BASED_IN = re.compile(
     rf"(?<![\w-])[A-Z][\w]*-(?:based|headquartered)\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"
 )
-_APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'-]+\s){{0,4}}?{_ROLE}\b")
+_APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'\"“”-]+\s){{0,4}}?{_ROLE}\b")
 # "The company she was pitching, Lumenfold, builds ...", "Its closest rival, Quarry AI, has":
 # a definite role phrase, then the name set off by commas. Not "the company's founder, Ada
 # Lind,": a person who works there.
@@ -165,8 +165,9 @@ _RAISING = GatedPattern(
 # ... with a bracketed aside between the name and the verb: "Fernwick (inference compilers)".
 # ... or a participle aside between commas: "Nimbalo, building something similar, raised";
 # ... or the name is itself an aside: "Corvane's closest rival, Stellisk, raised".
+# ... or a relative clause: "Orbelle, which builds inference servers, is in talks to raise".
 _AUXILIARY_BEFORE = re.compile(
-    r"(?<=[\w.])(?:\s\([^()\n]{1,40}\)|,\s[a-z]+ing\b[^,()\n]{0,50},|,)?"
+    r"(?<=[\w.])(?:\s\([^()\n]{1,40}\)|,\s(?:[a-z]+ing|which|who)\b[^,()\n]{0,60},|,)?"
     r"(?:\s(?:has|have|had))?\s$"
 )
 # "1. Quillmark. The Boston startup ...", "• Mynah: ...": a numbered or bulleted item led by a name.
@@ -175,6 +176,14 @@ _ITEM_HEADING = re.compile(
     re.MULTILINE,
 )
 _ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
+# "* Ashgrove Bio won 1.5 million GPU hours ...": a bulleted item whose name does what
+# companies do with money or chips
+_ITEM_SUBJECT = re.compile(
+    rf"^[ \t]*[-•*][ \t]+(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})[ \t]"
+    r"(?:won|signed|bought|ordered|acquired|disclosed|reported|posted|booked|agreed|unveiled"
+    r"|launched|priced|cut|spent|committed|leased|rented|installed|deployed)\b",
+    re.MULTILINE,
+)
 # "Kestrel-3 (Fjordline AI)": found from " (", the model's name read backwards from there.
 _BRACKETED_MAKER = re.compile(rf"\s\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})\)")
 _NAME_BEFORE_BRACKETS = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}\s){{0,2}}{_VERSIONED_NAME})$")
@@ -225,6 +234,12 @@ _LONGER_NAME_AFTER = re.compile(
 _LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
 _DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
+# "Quill 2", "Quill 3 Mini" once "Quill 3 Pro" is a model: the family's other versions
+_SIBLING_VERSION_AFTER = re.compile(
+    rf"\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?(?![\w-]|\.\d)"
+    r"(?!\s?(?:million|billion|trillion|thousand|bn|m\b|%|percent|per\b))"
+)
+_SPACED_VERSION = re.compile(r"(?P<base>.+?)\s\d+(?:\.\d+)?(?:\s\w+)?")
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
 _PRONOUN = re.compile(
@@ -441,6 +456,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         definite = _DEFINITE_BEFORE_ROLE.search(text, max(0, m.start() - 30), m.start())
         if definite is not None and not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
+    for m in _ITEM_SUBJECT.finditer(text):
+        if not any(m.group("name").startswith(n) for n in names):
+            add_lab(m.group("name"), None)
     for m in _ITEM_HEADING.finditer(text):
         # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading
         line_end = text.find("\n", m.end())
@@ -544,10 +562,18 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 continue  # a headline verb: "Halcyon Cuts Prices"
             kind = "product" if _TIER.fullmatch(word) else "model"
             names[full] = Entity(full, kind, lab)
+    families: dict[str, str | None] = {}
     for model in [e for e in names.values() if e.kind == "model"]:
         for start, m in literal_then(text, model.name, _VARIANT_AFTER):
             variant = text[start : m.end()]
             names.setdefault(variant, Entity(variant, "model", model.maker))
+        spaced = _SPACED_VERSION.fullmatch(model.name)
+        if spaced is not None:
+            families.setdefault(spaced.group("base"), model.maker)
+    for base, maker in families.items():
+        for start, m in literal_then(text, base, _SIBLING_VERSION_AFTER):
+            sibling = text[start : m.end()]
+            names.setdefault(sibling, Entity(sibling, "model", maker))
     for m in _TIER.finditer(text):
         before = _before(_NAME_BEFORE, text, m.start(), 1)
         if before is None or not _word_start(text, m.start()):

@@ -25,6 +25,7 @@ from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 _FROM_BEFORE = re.compile(
     r"(?:,\s*|\s)(?:(?:(?:down|up)\s+)?from|compared\s+(?:with|to)|versus|vs\.?|against)\s+$"
 )
+_UP_FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\s+$")
 _CHIP_METRICS = ("chip_count", "gpu_hours")
 _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price
 _HOURLY_CHIP_REACH = 400  # characters before the sentence where "$2 an hour" may find its chip
@@ -211,8 +212,16 @@ def money_figure(
     next_model = slot.cues.next_model
     if chip_subject is not None:
         choice = Choice(chip_subject, "chip", "segment")
-    elif series and previous_figure is not None and metric is None:
-        # "projected to reach $3.2 billion in 2026, up from $1.1 billion": the same series
+    elif (
+        series
+        and previous is not None
+        and previous_figure is not None
+        and previous_figure.start == previous.start
+        and (metric is None or (per is None and _earlier_of_same_series(text, s, previous, slot)))
+    ):
+        # "projected to reach $3.2 billion in 2026, up from $1.1 billion": the same series;
+        # "at a valuation north of $1.1 billion, up from $450 million when it raised its
+        # seed round": what the words after it say is when, not what
         choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
         metric = previous_figure.metric
     elif metric == "funding" and (receiver := recipient(text, slot, cands)) is not None:
@@ -325,6 +334,15 @@ def money_figure(
         start=amount.start,
         end=amount.end,
         confidence=confidence,
+    )
+
+
+def _earlier_of_same_series(text: str, s: Sentence, previous: MoneyAmount, slot: Slot) -> bool:
+    """ "$1.1 billion, up from $450 million": in one sentence, no cue between the two."""
+    return (
+        previous.start >= s.start
+        and _UP_FROM_BEFORE.search(text, max(previous.end, slot.start - 12), slot.start) is not None
+        and metrics.nearest_cue(text, previous.end, slot.start, slot.start, slot.start) is None
     )
 
 

@@ -42,14 +42,15 @@ _LOOKBACK = 64  # "twenty-four thousand five hundred seventy-six "
 _PART_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS})\s+of\s+(?:(?:some|about|around|roughly|nearly|the|its|their)\s+)?$"
 )
-# "6,144 of Halberd's HX-9 accelerators", "250,000 P800 chips": a model the catalogue does
+# "6,144 of Halberd's HX-9 accelerators", "250,000 P800 chips", "110,000 of its in-house
+# Tessel-2 accelerators", "11,000 RX-9 cards": a model the catalogue does
 # not hold, written as one capitalised token with a digit in it, right before an accelerator
 # noun; its maker may come first.
-_UNKNOWN_NEEDLES = ("chip", "GPU", "accelerator", "processor", "NPU")
+_UNKNOWN_NEEDLES = ("chip", "GPU", "accelerator", "processor", "NPU", "card")
 _UNKNOWN_NOUN = re.compile(rf"(?:{'|'.join(_UNKNOWN_NEEDLES)})s?(?![\w])")
 _UNKNOWN_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})\s+"
-    r"(?:of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?)?"
+    r"(?:of\s+(?:(?:its|their|the)\s+)?(?:own\s+|in-house\s+|custom\s+|home-?grown\s+)?)?"
     r"(?:(?P<vendor>[A-Z][A-Za-z]+)(?:['’]s)?\s+)?"
     r"(?P<model>[A-Z][A-Za-z]{0,7}-?\d[A-Za-z\d]{0,5}(?:-[A-Za-z\d]{1,4})?)\s+(?:AI\s+)?$"
 )

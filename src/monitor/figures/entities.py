@@ -118,6 +118,12 @@ _ROLE_THEN_NAME = GatedPattern(
 _DEFINITE_BEFORE_ROLE = re.compile(
     r"\b(?:[Tt]he|[Hh]er|[Hh]is|[Ii]ts|[Tt]heir|[Oo]ur|[Mm]y)\s(?:[a-z-]+\s){0,2}$"
 )
+# What only a company owns: "Kernwerk's annualised revenue", "Meridian Forge's data centers".
+_BUSINESS_OWNED = re.compile(
+    r"(?:[a-z-]+\s){0,2}(?:revenue|sales|valuation|funding|capex|capital\s+spending|budget|"
+    r"data[- ]?cent(?:er|re)s?|clusters?|fleet|shares|investors|backers|board|chips|GPUs|"
+    r"API|customers|balance\s+sheet|last\s+round|latest\s+round|IPO)\b"
+)
 # "Last spring Lumenfold raised", "In March Quarry secured": a name after a time phrase.
 _NAME_AFTER_TIME = re.compile(
     r"\b(?:spring|summer|autumn|fall|winter|week|month|year|quarter|January|February|March|April"
@@ -165,9 +171,10 @@ _RAISING = GatedPattern(
 # ... with a bracketed aside between the name and the verb: "Fernwick (inference compilers)".
 # ... or a participle aside between commas: "Nimbalo, building something similar, raised";
 # ... or the name is itself an aside: "Corvane's closest rival, Stellisk, raised".
-# ... or a relative clause: "Orbelle, which builds inference servers, is in talks to raise".
+# ... or a relative clause: "Orbelle, which builds inference servers, is in talks to raise",
+# ... or a past participle: "Sillage, based in Paris, raised".
 _AUXILIARY_BEFORE = re.compile(
-    r"(?<=[\w.])(?:\s\([^()\n]{1,40}\)|,\s(?:[a-z]+ing|which|who)\b[^,()\n]{0,60},|,)?"
+    r"(?<=[\w.])(?:\s\([^()\n]{1,40}\)|,\s(?:[a-z]+ing|[a-z]+ed|which|who)\b[^,()\n]{0,60},|,)?"
     r"(?:\s(?:has|have|had))?\s$"
 )
 # "1. Quillmark. The Boston startup ...", "• Mynah: ...": a numbered or bulleted item led by a name.
@@ -464,6 +471,14 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         line_end = text.find("\n", m.end())
         if _ROLE_IN_LINE.search(text, m.end(), len(text) if line_end < 0 else line_end):
             add_lab(m.group("name"), None)
+    possessives = sorted(_starts(text, "’s ") + _starts(text, "'s "))
+    for pos in possessives:
+        # "Kernwerk's annualised revenue", "Meridian Forge's data centers": what owns these
+        # is a company
+        if _BUSINESS_OWNED.match(text, pos + 3):
+            holder = _before(_NAMES_BEFORE, text, pos, 2)
+            if holder is not None and not any(holder.group("name").endswith(n) for n in names):
+                add_lab(holder.group("name"), None)
     brackets = _starts(text, " (")  # " (" opens initials here and a model's maker below
     for pos in brackets:
         bracket = _ACRONYM.match(text, pos)
@@ -502,7 +517,6 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 last_word = before_bracket.group("name").rpartition(" ")[2]
                 named_variant = _VARIANT_WORD.fullmatch(last_word) is not None
                 add_model(before_bracket.group("name"), plain_ok=named_variant, maker=owner.name)
-    possessives = sorted(_starts(text, "’s ") + _starts(text, "'s "))
     for pos in possessives:
         # "Halcyon Compute's Aurel 4", "Norrvik AI's Fjord 2.5": a lab's versioned name is a model
         version = _SPACED_VERSION_AFTER.match(text, pos + 3)

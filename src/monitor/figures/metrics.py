@@ -20,7 +20,7 @@ _CUES = FoldedPattern(
     r"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|(?:the|final|official|pretraining)\s+run\b|"
     r"to\s+(?:build|develop)\b"
     r"(?!\s+(?:(?:an?|the|its|their|new)\s+){0,2}(?:[\w-]+\s+)?"
-    r"(?:data[- ]?cent|facilit|campus|plant)))"
+    r"(?:data[- ]?cent|facilit|campus|plant|infrastructure|clusters?\b|supercomputer)))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
     r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
     r"mobili[sz](?:e|es|ed|ing)\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility)|bonds?\b|"
@@ -81,7 +81,7 @@ _TRAINING = re.compile(r"(?i:train\w*|\bran\s+on\b|\brun\s+on\b|\bused\b)")
 _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
-    r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi)"
+    r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b)"
 )
 # "Shares of Vantor rose 6.2% to $48.10", "closed 3.4 per cent higher ..., valuing it at": trading.
 _STOCK_MOVE = re.compile(
@@ -139,7 +139,8 @@ _FLEET_NEEDLES = """cluster fleet supercomputer data access hold own operat boug
 _GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True)
 _GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
-    smartwatch trending shoppers geforce rtx residential household subscri subway bus fare taxi"""
+    smartwatch trending shoppers geforce rtx residential household subscri subway bus fare taxi
+    passes"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
 _GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))
 _GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))

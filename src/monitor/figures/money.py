@@ -35,6 +35,7 @@ _PREFIX_CURRENCY = {
     "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD", "chf": "CHF",
     "r$": "BRL", "brl": "BRL", "mx$": "MXN", "mxn": "MXN",
     "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "rm": "MYR", "myr": "MYR",
+    "aed": "AED", "sar": "SAR", "qar": "QAR",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
@@ -47,6 +48,8 @@ _SUFFIX_CURRENCY = {
     "canadian dollars": "CAD", "canadian dollar": "CAD", "australian dollars": "AUD",
     "australian dollar": "AUD", "singapore dollars": "SGD", "singapore dollar": "SGD",
     "hong kong dollars": "HKD", "hong kong dollar": "HKD", "ringgit": "MYR", "myr": "MYR",
+    "dirhams": "AED", "dirham": "AED", "aed": "AED", "riyals": "SAR", "riyal": "SAR",
+    "saudi riyals": "SAR", "sar": "SAR", "qatari riyals": "QAR", "qar": "QAR",
 }  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude.
 _NEEDS_MAGNITUDE = frozenset({"won"})
@@ -57,7 +60,7 @@ _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
     r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|RM"
-    r"|Rs\.?)"
+    r"|AED|SAR|QAR|Rs\.?)"
     r"(?=\s?\d))\s?"
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
@@ -68,14 +71,15 @@ _BEFORE_SIGN = frozenset("SsKkTtCARXx.\u017f\u212a")  # how a currency prefix ca
 _PREFIX_FIRST = frozenset("UuHhNnMmCASR")
 _PREFIX_ANCHORS = (
     "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "Rmb", "JPY", "Yen", "INR",
-    "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "MYR", "RM", "Rs",
+    "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "MYR", "RM", "Rs", "AED", "SAR", "QAR",
 )  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
     "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "CHF", "pounds", "Pounds", "rupees", "Rupees", "won",
     "Swiss", "swiss", "Norwegian", "Swedish", "Danish", "NOK", "SEK", "DKK", "reais", "Mexican",
     "BRL", "MXN", "Canadian", "canadian", "Australian", "australian", "Singapore", "singapore",
-    "Hong", "hong", "ringgit", "MYR",
+    "Hong", "hong", "ringgit", "MYR", "dirham", "riyal", "Saudi", "saudi", "Qatari", "qatari",
+    "AED", "SAR", "QAR",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -85,8 +89,9 @@ _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS)
 _SUFFIX_CURRENCY_WORD = re.compile(
     r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs"
     r"|norwegian\skroner|swedish\skronor|danish\skroner|reais|mexican\spesos|ringgit"
-    r"|(?:canadian|australian|singapore|hong\skong)\sdollars?)"
-    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR)(?![\w])"
+    r"|(?:canadian|australian|singapore|hong\skong)\sdollars?|dirhams?|(?:saudi\s|qatari\s)?riyals?)"
+    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|AED|SAR|QAR)"
+    r"(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
     rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|(?P<sbare>{BARE_WORD_NUMBER})"

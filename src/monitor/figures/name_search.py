@@ -28,7 +28,10 @@ def stands_alone(text: str, first: str, second: str) -> bool:
     pos = text.find(second)
     while pos >= 0:
         end = pos + len(second)
-        boundary = is_word_char(text, end - 1) != is_word_char(text, end)
+        # "Forge-4" is a model's name, not "Forge" alone
+        boundary = is_word_char(text, end - 1) != is_word_char(text, end) and not (
+            text.startswith("-", end) and is_word_char(text, end + 1)
+        )
         after_first = (
             pos > len(first)
             and text[pos - 1].isspace()

@@ -236,7 +236,11 @@ def resolve_mentions(
     """
     if appositives is None:
         appositives = asides_in(text, sentence)
-    clause = _TRAILING_CLAUSE.search(text, sentence.start, sentence.end) if mentions else None
+    clause = (
+        _TRAILING_CLAUSE.search(text, sentence.start, sentence.end)
+        if mentions and text.find(", wh", sentence.start, sentence.end) >= 0
+        else None
+    )
     trailing = (clause.start(), sentence.end) if clause is not None else None
     resolved: list[Candidate] = []
     labs_here: list[str] = []
@@ -340,9 +344,14 @@ def is_source(text: str, mention: Mention) -> bool:
 def estimates(text: str, mention: Mention) -> bool:
     """A lab named as the one who "estimates that" (an analyst firm), not as what is estimated;
     or the one a figure is "according to"."""
-    return mention.entity.kind == "lab" and (
-        _ESTIMATES_AFTER.match(text, mention.end) is not None
-        or _ACCORDING_TO_BEFORE.search(text, max(0, mention.start - 60), mention.start) is not None
+    if mention.entity.kind != "lab":
+        return False
+    if _ESTIMATES_AFTER.match(text, mention.end) is not None:
+        return True
+    left = max(0, mention.start - 60)
+    return (
+        text.find("according", left, mention.start) >= 0  # the cheap test first
+        and _ACCORDING_TO_BEFORE.search(text, left, mention.start) is not None
     )
 
 

@@ -50,3 +50,17 @@ def test_case(case: dict[str, Any]) -> None:
 def test_cases_file_is_not_empty() -> None:
     assert len(CASES) >= 30
     assert sum(1 for c in CASES if not c.get("expect")) >= 5  # negatives are covered too
+
+
+def test_a_bulleted_price_cut_names_no_company() -> None:
+    # A bulleted item's name is a company's when it "won", "signed", "bought" ...; "Prices cut"
+    # must not make "Prices" one.
+    text = (
+        "Korrin AI news this week:\n"
+        "* Korrin-5 launched at $2 per million input tokens.\n"
+        "* Prices cut to $1 per million input tokens across Korrin AI's older models.\n"
+    )
+    figures = extract_figures(text)
+    assert [f.value for f in figures] == [2.0, 1.0]
+    assert figures[0].subject == "Korrin-5"
+    assert "Prices" not in {f.subject for f in figures}

@@ -187,8 +187,9 @@ _ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
 # companies do with money or chips
 _ITEM_SUBJECT = re.compile(
     rf"^[ \t]*[-•*][ \t]+(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})[ \t]"
-    r"(?:won|signed|bought|ordered|acquired|disclosed|reported|posted|booked|agreed|unveiled"
-    r"|launched|priced|cut|spent|committed|leased|rented|installed|deployed)\b",
+    # (not "launched", "priced" or "cut": a model's item does those too)
+    r"(?:won|signed|bought|ordered|acquired|disclosed|reported|posted|booked|agreed|spent"
+    r"|committed|leased|rented|installed|deployed)\b",
     re.MULTILINE,
 )
 # "Kestrel-3 (Fjordline AI)": found from " (", the model's name read backwards from there.

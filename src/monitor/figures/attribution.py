@@ -271,16 +271,14 @@ def resolve_mentions(
             kind = entity.kind
         else:
             name, kind = entity.name, entity.kind
-        if not mention.pronoun and estimates(text, mention):
-            # "Vantage Compute estimates that the run cost ...": a source, not the run's owner
-            _follow(mention, name, kind, before, possessive, aside, labs_here, state, True)
-            continue
-        if (
-            mention.pronoun
-            and estimates(text, mention)
-            and _ANALYST_PRONOUN.search(text, mention.start, mention.end)
-        ):
-            continue  # so is "the firm" that estimates ("the lab" estimating its own costs is not)
+        if estimates(text, mention):
+            # "Vantage Compute estimates that the run cost ...": a source, not the run's owner;
+            # so is "the firm" that estimates ("the lab" estimating its own costs is not)
+            if not mention.pronoun:
+                _follow(mention, name, kind, before, possessive, aside, labs_here, state, True)
+                continue
+            if _ANALYST_PRONOUN.search(text, mention.start, mention.end):
+                continue
         resolved.append(
             Candidate(
                 mention.start,

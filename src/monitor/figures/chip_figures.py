@@ -28,17 +28,18 @@ _FAMILY_NAMES = frozenset({"Google TPU"})
 # How far before a figure's sentence a chip named earlier still counts ("N of the same chips",
 # GPU hours on the chips counted before).
 _EARLIER_CHIP_REACH = 600
+# "about", "more than": words that may stand between a verb and its count
+_ROUGHLY = r"about|around|roughly|some|nearly|over|more\s+than|just"
 # A count right after "on", "using" or "across" (a cluster of): the hardware something ran on.
 _RAN_ON_BEFORE = re.compile(
     r"(?i:\b(?:on|using|across)\s+(?:(?:an?|the)\s+(?:cluster|fleet)\s+of\s+)?"
-    r"(?:(?:about|around|roughly|some|nearly|over|more\s+than|just)\s+)?$)"
+    rf"(?:(?:{_ROUGHLY})\s+)?$)"
 )
 # "Huawei is expected to ship about 900,000 Ascend 910C chips": counted by who sells them,
 # which may be their own vendor.
 _SHIPPED_BEFORE = re.compile(
     r"(?i:\b(?:ship(?:s|ped|ping)?|deliver(?:s|ed|ing)?|s(?:ell|ells|old|elling)|"
-    r"suppl(?:y|ies|ied|ying))\s+(?:(?:about|around|roughly|some|nearly|over|more\s+than|"
-    r"up\s+to|an\s+estimated|just)\s+)?$)"
+    rf"suppl(?:y|ies|ied|ying))\s+(?:(?:{_ROUGHLY}|up\s+to|an\s+estimated)\s+)?$)"
 )
 # "... to sell 12,000 MI325X accelerators to Sarab Cloud": then they are the buyer's
 _BUYER_AFTER = re.compile(r"[^,;.]{0,40}?\sto\s+[A-Z]")

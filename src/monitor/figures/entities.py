@@ -55,7 +55,8 @@ _ADJECTIVE = re.compile(r"[A-Z][\w]*-[a-z][\w-]*")  # "Beijing-based", "Paris-bo
 _NOT_MODEL = frozenset({"Covid-19", "COVID-19", "Wi-Fi", "Jean-Pierre", "Coca-Cola", "K-12"})
 # "its Portuguese-first language model", "an Arabic-only model": a compound adjective, no name
 _COMPOUND_ADJECTIVE = re.compile(
-    r"[\w-]+-(?:first|only|language|speaking|based|native|centric|focused)", re.IGNORECASE
+    r"[\w-]+-(?:first|only|language|speaking|based|native|centric|focused|hosted|made|built)",
+    re.IGNORECASE,
 )
 # Each fallback rule finds a rare literal first (fast in `re`), then reads the
 # name backwards from it with an end-anchored pattern over a short window.
@@ -63,7 +64,7 @@ _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s?$")
 _VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Large"
 # A model name with a spaced version, a variant or both: "Quill 2", "Quill 2 Pro", "Orion 1.5
 # Lite", "Lumen Ultra".
-_VERSIONED_NAME = rf"{_NAME}(?:\s\d+(?:\.\d+)?)?(?:\s(?:{_VARIANT_WORDS}))?"
+_VERSIONED_NAME = rf"{_NAME}(?:\s[vV]?\d+(?:\.\d+)?)?(?:\s(?:{_VARIANT_WORDS}))?"
 _VARIANT_WORD = re.compile(_VARIANT_WORDS)
 # A name with a spaced version after a possessive: "Aurel 4", "Fjord 2.5 Pro" (not "Fjord 2.5.").
 _SPACED_VERSION_AFTER = re.compile(
@@ -75,7 +76,7 @@ _NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?
 # ... and names joined by "&": "Halvorsen & Pike Research", "Hokuriku Power & Data"
 _TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s&)?(?:\s{_NAME})?(?:\s&)?)\s$")
 _LAB_SUFFIX = re.compile(
-    r"(?:AI|Labs?|Intelligence|Research|Technologies|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
+    r"(?:AI|Labs?|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
     r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics"
     # not "High Bandwidth Memory"; looked back at from after the word, so that every branch
@@ -183,6 +184,27 @@ _ITEM_HEADING = re.compile(
     re.MULTILINE,
 )
 _ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
+# "NORDLICHT SYSTEMS (Munich)" alone on its line: a factbox's section heading names a company
+# when a place in brackets or a company's suffix says so
+_CAPS_HEADING = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Z&.’'-]+(?:[ \t][A-Z][A-Z&.’'-]*){0,3}?)"
+    r"(?:,?[ \t](?:INC|CORP|LTD|LLC|PLC|GMBH|AG|SA)\.?)?"  # "TESSALINE CLOUD, INC."
+    r"(?P<place>[ \t]+\([A-Z][\w .,’'-]{1,40}\))?[ \t]*$",
+    re.MULTILINE,
+)
+_NEWS_AGENCY = re.compile(r"\((?:Reuters|AP|AFP|Bloomberg|Wire|Xinhua|Staff|Updated)\)")
+# "Orrin 3 Mini", "Orrin 3 Flash": a versioned name's tier makes a model family
+_TIER_OF_VERSION = re.compile(r"(?<=\d)\s(?:Mini|Flash|Turbo|Lite|Nano)(?![\w-])")
+_SPACED_VERSION_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}\s\d+(?:\.\d+)?)$")
+# "Ferrule AI - Halyard Mini", "Kaimon - Kaimon-R2" alone on a line: a rate card's or a
+# list's heading, the lab and then its model
+_LAB_DASH_MODEL = re.compile(
+    rf"^[ \t]*(?P<lab>{_NAME}(?:\s{_NAME}){{0,2}})\s[-–—]\s"
+    rf"(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,3}})(?:\s\([^()\n]{{1,30}}\))?[ \t]*$",
+    re.MULTILINE,
+)
+# "Maravel Build", "Halden Summit": a company's event, not a model
+_EVENT_WORDS = frozenset(_words("Build Summit Conference Keynote Forum Expo DevDay Day Week Live"))
 # "* Ashgrove Bio won 1.5 million GPU hours ...": a bulleted item whose name does what
 # companies do with money or chips
 _ITEM_SUBJECT = re.compile(
@@ -224,7 +246,7 @@ _DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
 _POINT_RELEASE = re.compile(r"\.\d+(?![\w.])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
-    "AI Lab Labs Intelligence Research Technologies Robotics Systems Compute Computing"
+    "AI Lab Labs Intelligence Research Technologies Technology Robotics Systems Compute Computing"
     " Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data Electronics"
     " Memory"
 )
@@ -415,6 +437,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             names[short] = names[full]
             lab_shorts[short] = names[full].name
 
+    if "\n" in text:
+        _add_caps_headings(text, lexicon, names, known, lab_shorts)
     for m in _LAB_SUFFIX.finditer(text):
         if _word_start(text, m.start()):
             before = _before(_TWO_NAMES_BEFORE, text, m.start(), 4)
@@ -468,9 +492,13 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
     for m in _ITEM_HEADING.finditer(text):
-        # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading
+        # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading;
+        # not "* Revenue: annualised revenue of ...", a field's label the text also writes
+        # in lower case
         line_end = text.find("\n", m.end())
-        if _ROLE_IN_LINE.search(text, m.end(), len(text) if line_end < 0 else line_end):
+        if _ROLE_IN_LINE.search(
+            text, m.end(), len(text) if line_end < 0 else line_end
+        ) and not _in_lower_case(text, m.group("name")):
             add_lab(m.group("name"), None)
     possessives = sorted(_starts(text, "’s ") + _starts(text, "'s "))
     for pos in possessives:
@@ -533,6 +561,18 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 add_model(
                     before.group("name"), family=m.group() == "models", plain_ok=owned is not None
                 )
+    for m in _LAB_DASH_MODEL.finditer(text) if " - " in text or " – " in text else ():
+        lab, model = m.group("lab"), m.group("name")
+        owner = names.get(lab) or _lab_entities(lexicon).get(lab)
+        if owner is None and model.startswith(lab) and lab not in _STOP:
+            add_lab(lab, None)  # "Aubrac - Aubrac Medium": the model is named after its lab
+            owner = names.get(lab)
+        if owner is not None and owner.kind == "lab":
+            add_model(model, plain_ok=True, maker=owner.name)
+    for m in _TIER_OF_VERSION.finditer(text):
+        before = _SPACED_VERSION_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if before is not None:
+            add_model(before.group("name") + m.group(), plain_ok=True)
     for m in _MODEL_ROLE_APPOSITIVE.finditer(text):
         before = _before(_MODEL_NAME_BEFORE, text, m.start(), 3)
         if before is not None:
@@ -575,7 +615,11 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 continue
             if word != "Plus" and word.endswith(("s", "ed", "ing")):
                 continue  # a headline verb: "Halcyon Cuts Prices"
-            kind = "product" if _TIER.fullmatch(word) else "model"
+            if word in _EVENT_WORDS:
+                continue  # "Maravel Build": the company's conference
+            # "Maravel Pro" is a plan; "Yunque-Max" is a model
+            spaced = text[start + len(short)] == " "
+            kind = "product" if _TIER.fullmatch(word) and spaced else "model"
             names[full] = Entity(full, kind, lab)
     families: dict[str, str | None] = {}
     for model in [e for e in names.values() if e.kind == "model"]:
@@ -602,6 +646,48 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             maker = owner.maker if owner.kind == "model" else owner.name
             names[product] = Entity(product, "product", maker)
     return names
+
+
+def _in_lower_case(text: str, name: str) -> bool:
+    """Whether the text also writes `name` in lower case, as a common noun ("revenue")."""
+    lower = name.lower()
+    return lower != name and re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
+
+
+def _title_case(word: str) -> str:
+    return word if word in ("AI", "&") else word[0] + word[1:].lower()
+
+
+def _add_caps_headings(
+    text: str,
+    lexicon: Lexicon,
+    names: dict[str, Entity],
+    known: frozenset[str],
+    lab_shorts: dict[str, str],
+) -> None:
+    """Companies named by section headings in capitals ("NORDLICHT SYSTEMS (Munich)"), under
+    their names in title case; a known lab's heading ("OPENAI") is that lab."""
+    suffixes = {w.upper() for w in _LAB_SUFFIX_WORDS}
+    for m in _CAPS_HEADING.finditer(text):
+        words = m.group("name").split()
+        place = m.group("place")
+        if place is None and words[-1] not in suffixes:
+            continue
+        if place is not None and _NEWS_AGENCY.search(place):
+            continue  # a dateline: "BEIJING (Reuters)"
+        title = " ".join(_title_case(w) for w in words)
+        if words[0].title() in _STOP or title in names:
+            continue
+        by_lower = {name.lower(): e for name, e in _lab_entities(lexicon).items()}
+        entity = by_lower.get(title.lower()) or Entity(title, "lab")
+        names[m.group("name")] = entity
+        if entity.name != title or title in known:
+            continue
+        names[title] = entity
+        short = title.split()[0]
+        if len(words) > 1 and short not in known and short not in _STOP and short not in names:
+            names[short] = entity
+            lab_shorts[short] = title
 
 
 def _lab_before(text: str, pos: int, names: dict[str, Entity], lexicon: Lexicon) -> Entity | None:
@@ -631,8 +717,9 @@ def _starts(text: str, literal: str) -> list[int]:
 def _add_body_by_initials(
     text: str, pos: int, acronym: str, names: dict[str, Entity], known: frozenset[str]
 ) -> None:
-    """Learn "the Austrian Agency for Scientific Computing (ASCA)" as the body ASCA when the
-    bracket holds the name's own capitals (in any order) and the name says it is a body."""
+    """Learn "the Austrian Agency for Scientific Computing (ASCA)" as that body, by its full
+    name, with ASCA as another name for it, when the bracket holds the name's own capitals (in
+    any order) and the name says it is a body."""
     if acronym in known or acronym in _STOP:
         return
     before = _FULL_NAME_BEFORE.search(text, max(0, pos - 90), pos)
@@ -644,8 +731,8 @@ def _add_body_by_initials(
     capitals = [c for c in name if c.isupper()]
     if name[0] != acronym[0] or any(acronym.count(c) > capitals.count(c) for c in set(acronym)):
         return
-    entity = names.setdefault(acronym, Entity(acronym, "lab"))
-    names.setdefault(name, entity)
+    entity = names.setdefault(name, Entity(name, "lab"))
+    names.setdefault(acronym, entity)
 
 
 @functools.cache

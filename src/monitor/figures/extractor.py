@@ -67,6 +67,13 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
     return sorted([*found, *tabled], key=lambda f: f.start)
 
 
+def _is_heading(text: str, sentence: Sentence) -> bool:
+    """A line of its own with no closing stop: "Tallis Systems - Tallis Coder 3"."""
+    line_start = sentence.start == 0 or text[sentence.start - 1] == "\n"
+    line_end = sentence.end == len(text) or text[sentence.end] == "\n"
+    return line_start and line_end and text[sentence.end - 1] not in ".!?:;,"
+
+
 def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
     """The figures the sentences state, read with their discourse."""
     counts, chip_mentions = find_chips(text, lexicon)
@@ -111,6 +118,8 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
         if not figures_here:
             if here:
                 follow_mentions(text, sentence, here, state)
+                if _is_heading(text, sentence):
+                    state.previous = None  # a new section: its figures are the heading's
             previous_sentence = sentence
             continue
         asides = tuple(asides_in(text, sentence))

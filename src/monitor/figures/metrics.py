@@ -180,7 +180,7 @@ _INVEST_BEFORE = re.compile(
 )
 # "invest $3 billion in cloud and AI infrastructure", "pour RMB380bn into cloud computing and
 # AI infrastructure", "invest 21.5 trillion won in a new fabrication plant": money put into
-# one's own build-out.
+# one's own build-out; so is "invested $2.9 billion in capital expenditures".
 _INVEST_IN_BUILD = re.compile(
     # ... and "invest 1.2 trillion won over three years in AI infrastructure"
     r"(?i:(?:\s+(?:over|across|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?(?:[\w-]+\s+)?"
@@ -188,7 +188,7 @@ _INVEST_IN_BUILD = re.compile(
     r"\s+(?:in|into)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:data[- ]?cent(?:er|re)s?|infrastructure|servers?\b|facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|build-?outs?|hardware|(?:chip\s+)?plants?\b|fabs?\b|factor(?:y|ies)|"
-    r"production\s+lines?|clusters?\b))"
+    r"production\s+lines?|clusters?\b|capital\s+(?:expenditures?|spending|projects?)))"
 )
 
 
@@ -348,6 +348,19 @@ def token_side(text: str, left: int, start: int, end: int, right: int) -> str | 
         if best is None or distance < best[0]:
             best = (distance, match.lastgroup or "")
     return best[1] if best else None
+
+
+# "Output: was $20.00 per million tokens, now $12.00": a line's label is the side of every
+# price on it
+_LABEL_SIDE = re.compile(
+    r"[ \t*•-]*(?:(?i:cached)\s+)?(?P<side>(?i:input|output))(?:\s+(?i:price|tokens|rate)s?)?\s*:"
+)
+
+
+def label_side(text: str, line_start: int) -> str | None:
+    """'input' or 'output' when the line at `line_start` opens with that side as its label."""
+    label = _LABEL_SIDE.match(text, line_start)
+    return label.group("side").lower() if label else None
 
 
 def has_side_word(text: str, left: int, right: int) -> bool:

@@ -137,6 +137,9 @@ _CONNECTOR = re.compile(r"\s*(?:to|and|[-–—])\s*")
 _BETWEEN = re.compile(r"(?i:between)\s+$")  # "between X and Y" is a range; "from X and Y" is not
 _FROM = re.compile(r"(?i:from)\s+$")
 _TO_NEXT = re.compile(r",?\s+to\s+")
+# "was 0.8 cents per 1,000 tokens, now 0.6 cents": a rate card's change, one unit for both
+_WAS = re.compile(r"(?i:was)\s+$")
+_NOW_NEXT = re.compile(r",?\s+now\s+(?:at\s+)?")
 _CHANGE = re.compile(
     r"(?i:\b(?:cut|cuts|lower|lowered|reduc\w*|slash\w*|drop\w*|fell|falls?|rais\w*|increas\w*|"
     r"hik\w*|grew|grow\w*|rose|rises?|jump\w*|climb\w*|doubl\w*|halv\w*|went|move[sd]?|chang\w*))"
@@ -411,14 +414,15 @@ def find_money(text: str) -> list[MoneyAmount]:
 
 
 def _unit_carried(text: str, raw: _Raw, nxt: _Raw) -> list[MoneyAmount] | None:
-    """ "from 0.02 yuan per thousand tokens to 0.0005 yuan": the second shares the first's unit."""
+    """ "from 0.02 yuan per thousand tokens to 0.0005 yuan", "was 0.8 cents per 1,000 tokens,
+    now 0.6 cents": the second shares the first's unit."""
     end, per, side, factor, tokenless = _unit_after(text, raw.end)
-    if (
-        per is None
-        or not _TO_NEXT.fullmatch(text, end, nxt.start)
-        or not _FROM.search(text, max(0, raw.start - 12), raw.start)
-        or _unit_after(text, nxt.end)[1] is not None
-    ):
+    if per is None or _unit_after(text, nxt.end)[1] is not None:
+        return None
+    before = max(0, raw.start - 12)
+    from_to = _TO_NEXT.fullmatch(text, end, nxt.start) and _FROM.search(text, before, raw.start)
+    was_now = _NOW_NEXT.fullmatch(text, end, nxt.start) and _WAS.search(text, before, raw.start)
+    if not (from_to or was_now):
         return None
     first = _with_unit(text, [raw], None)
     second = MoneyAmount(

@@ -178,8 +178,10 @@ def money_figure(
     cue = None
     if per == "1M tokens":
         side: str | None
-        said = metrics.table_side(text, slot.start) or metrics.token_side(
-            text, slot.side_left, slot.start, slot.end, slot.seg_right
+        said = (
+            metrics.table_side(text, slot.start)
+            or metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
+            or metrics.label_side(text, s.start)
         )
         if amount.token_side is None and slot.pair_side is not None and said is None:
             side = slot.pair_side
@@ -284,6 +286,7 @@ def money_figure(
                 or metrics.table_side(text, slot.start)
                 or slot.pair_side
                 or metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
+                or metrics.label_side(text, s.start)
             )
             metric = f"inference_price_{side}" if side else "inference_price"
     if choice.name is None:

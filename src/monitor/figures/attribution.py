@@ -223,6 +223,19 @@ def _any_sidelining(text: str, start: int) -> bool:
     return any(w.lstrip("([\"'“‘").lower() in _SIDELINING for w in words)
 
 
+_LIST_SEPARATOR = re.compile(r",\s|\sand\s|\sor\s")
+
+
+def _in_bracketed_list(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """Whether the mention is one of a list in brackets: "the four largest hyperscalers
+    (Microsoft, Alphabet, Amazon and Meta)" gives examples of a group the figure is about."""
+    opening = text.rfind("(", sentence.start, mention.start)
+    if opening < 0 or text.find(")", opening, mention.start) >= 0:
+        return False
+    closing = text.find(")", mention.end, sentence.end)
+    return closing >= 0 and _LIST_SEPARATOR.search(text, opening, closing) is not None
+
+
 def resolve_mentions(
     text: str,
     sentence: Sentence,
@@ -249,7 +262,9 @@ def resolve_mentions(
         entity = mention.entity
         before = _word_before(text, mention.start)
         possessive = text.startswith(("'s", "’s"), mention.end)
-        sidelined = before in _SIDELINING and not (before == "of" and possessive)
+        sidelined = (before in _SIDELINING and not (before == "of" and possessive)) or (
+            entity.kind == "lab" and _in_bracketed_list(text, sentence, mention)
+        )
         aside = next(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )

@@ -47,7 +47,9 @@ _STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese Am
     Since While Although Because Under Over Into Across Against Than Like Cheap Cheaper Tiny Small
     Large Larger Largest Smaller Smallest Bigger Biggest Newer Newest Older Inside Worldwide
     Microsoft Google Meta Amazon Apple Nvidia Facebook OpenAI
-    Anthropic Here There I We You They It He She Us Company Firm Group Board"""
+    Anthropic Here There I We You They It He She Us Company Firm Group Board Equity North South
+    America Asia Europe Africa Pacific Raising Scaling Building Training Deploying Using Making
+    Bringing Regulating Selling Buying Running Powering Funding Adopting Cutting Boosting Lifting"""
 # Technology nouns that name no company: "cloud GPU prices", "a rival LLM maker".
 _TECH_NOUNS = "GPU GPUs CPU CPUs TPU TPUs NPU NPUs API APIs LLM LLMs ASIC ASICs HBM SaaS"
 _STOP = frozenset(_STOP_WORDS.split()) | frozenset(_TECH_NOUNS.split())
@@ -72,9 +74,11 @@ _SPACED_VERSION_AFTER = re.compile(
 )
 _MODEL_NAME_AFTER = re.compile(rf"{_VERSIONED_NAME}(?![\w-])")
 _MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
-_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})\s?$")
+_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})\s?$")
 # ... and names joined by "&": "Halvorsen & Pike Research", "Hokuriku Power & Data"
-_TWO_NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:\s&)?(?:\s{_NAME})?(?:\s&)?)\s$")
+_TWO_NAMES_BEFORE = re.compile(
+    rf"(?<![\w-])(?P<name>{_NAME}(?:[ \t]&)?(?:[ \t]{_NAME})?(?:[ \t]&)?)[ \t]$"
+)
 _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
@@ -618,8 +622,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             if word in _EVENT_WORDS:
                 continue  # "Maravel Build": the company's conference
             # "Maravel Pro" is a plan; "Yunque-Max" is a model
-            spaced = text[start + len(short)] == " "
-            kind = "product" if _TIER.fullmatch(word) and spaced else "model"
+            hyphened = text[start + len(short)] == "-"
+            kind = "product" if _TIER.fullmatch(word) and not hyphened else "model"
             names[full] = Entity(full, kind, lab)
     families: dict[str, str | None] = {}
     for model in [e for e in names.values() if e.kind == "model"]:

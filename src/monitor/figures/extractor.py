@@ -117,9 +117,15 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
             figures_here = [f for f in figures_here if 0 <= right < f.start]
         if not figures_here:
             if here:
+                topic_model = state.topic_model
                 follow_mentions(text, sentence, here, state)
                 if _is_heading(text, sentence):
                     state.previous = None  # a new section: its figures are the heading's
+                elif topic_model != state.topic_model:
+                    # "Google cut Gemini 1.5 Flash's price. Input is priced at $0.075 ...": a
+                    # model named since the last figure is what the next one is about, not
+                    # that figure's subject
+                    state.previous = None
             previous_sentence = sentence
             continue
         asides = tuple(asides_in(text, sentence))

@@ -17,7 +17,8 @@ from monitor.figures.gates import FoldedPattern, GatedPattern
 
 # In lowercase, matched case-insensitively (see gates.FoldedPattern).
 _CUES = FoldedPattern(
-    r"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|(?:the|final|official|pretraining)\s+run\b|"
+    r"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|"
+    r"(?:the|final|official|pretraining|that|this)\s+run\b|"
     r"to\s+(?:build|develop)\b"
     r"(?!\s+(?:(?:an?|the|its|their|new)\s+){0,2}(?:[\w-]+\s+)?"
     r"(?:data[- ]?cent|facilit|campus|plant|infrastructure|clusters?\b|supercomputer)))"
@@ -35,16 +36,21 @@ _CUES = FoldedPattern(
     r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|general\s+fund\b|"
     r"(?:county|city|town|district)['’]s\s+(?:[\w-]+\s+){0,3}budget\b|roof\b|"
     r"(?:earnings|income|profit)\s+per\s+share\b|dividends?\b|buybacks?\b|"
-    r"repurchas\w*|shareholders\b|(?:assets\s+)?under\s+management\b)"
+    r"repurchas\w*|shareholders\b|(?:assets\s+)?under\s+management\b|"
+    # a stock's price: "price target to $214", "Closing price: $176.40", "Bull case ($262)"
+    r"price\s+targets?\b|(?:target|closing|share|stock)\s+prices?\b|(?:bull|bear|base)\s+case\s+\()"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b"
     # "at a $310M post" (but not "a $2.5M pre-seed round")
     r"|(?:(?<=[\dkmb]\s)|(?<=\d[bm]n\s)|(?<=illion\s))(?:post|pre)(?![-\w]|\s+(?:tax|ipo|deal)))"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|arr\b|turnover|bookings|income\b|"
+    r"generated\b|"  # "the rental business generated $3.1 billion"
     r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget|projects?|outlays?)|capex|finance\s+leases?\b|"
     r"data[- ]?cent(?:er|re)s?|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
+    r"(?:first|second|third|initial|next|final|later)\s+phases?\b|"  # of a campus's build
     r"construction(?!\s+(?:loans?|financing|debt|bonds?)\b)|buildings\b|"  # not "construction loan"
-    r"servers?\b|clusters?\b|build-?outs?|infrastructure|hardware|facilit(?:y|ies)|campus(?:es)?|"
+    r"servers?\b|clusters?\b|build-?outs?|buil(?:ds?|t|ding)\s+out\b|infrastructure|hardware|"
+    r"facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)order\b|"
     r"orders\b(?!\s+of\b)|ordered\b|deposits?\b)"
     # "a lease valued at $640 million", "a deal valued at $3.4 billion" (under other): the value
@@ -121,7 +127,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     filing legal court attorney lawyer drew pulled job position household acre tax abatement
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
     operating net closed general county city town district roof deal agreement transaction pact
-    under"""
+    under first second third initial next later price target closing share stock bull bear base
+    that this generated"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

@@ -63,6 +63,7 @@ _EXCHANGE_RATE_AFTER = re.compile(
 # earns or is worth: a token price where tokens are in sight (this far before its sentence),
 # a GPU-hour price in an hourly price table, else nothing.
 _A_FEW_DOLLARS = 100.0
+_MIN_CHIP_PRICE = 50.0  # "croissants ... cost $3.75 each": no accelerator sells for less
 _TOKEN_CONTEXT_REACH = 600
 _LAB_MONEY = ("compute_spend", "capex", "funding", "valuation", "revenue")
 # "$0.04 per image", "$0.006 per minute of audio": priced by another unit than tokens
@@ -174,6 +175,8 @@ def money_figure(
             )
         if per == "chip" and chip_subject is None:
             per = None
+        elif per == "chip" and amount.value < _MIN_CHIP_PRICE:
+            return None  # something cheap sold "each" after a chip was named: not the chip
 
     cue = None
     if per == "1M tokens":
@@ -306,7 +309,13 @@ def money_figure(
     ):
         return None  # "other" is for subscriptions, chip prices and named deals only
     consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))
-    if choice.kind not in ("product", "chip") and metrics.consumer_cue(text, *consumer_window):
+    if (
+        choice.kind not in ("product", "chip")
+        # a price its unit says is per tokens is no shop's: "aimed at phones, $0.40 per 1,000
+        # tokens" (a fare in yuan near "a million tokens" still is)
+        and not (amount.per == "1M tokens" and not amount.tokenless_per_million)
+        and metrics.consumer_cue(text, *consumer_window)
+    ):
         return None
     to_model = metric in metrics.MODEL_METRICS and not next_model
     subject = adjust_subject(choice, metric, state, to_model)

@@ -94,13 +94,15 @@ _UNNAMED_NEEDLES = (
     "AI chips",
     "chip hour",
     "chip-hour",
+    "card hour",  # "4.5 million card-hours": what Chinese outlets call accelerator hours
+    "card-hour",
     "TPU",
     "of the",
     "of those",
     "of these",
     "of them",
 )
-_UNNAMED_STARTS = ("GPU", "chip", "TPU", "accelerator", "AI", "of")
+_UNNAMED_STARTS = ("GPU", "chip", "card", "TPU", "accelerator", "AI", "of")
 
 
 @functools.cache
@@ -112,7 +114,7 @@ def _patterns(lexicon: Lexicon) -> _ChipPatterns:
         vendor_before=re.compile(rf"(?<![\w])(?:{vendor})(?:['’]s)?\s+$"),
         unnamed=GatedPattern(
             re.compile(
-                rf"(?:(?P<ghours>GPU|chip|TPU|accelerator)[\s-]hours?\b"
+                rf"(?:(?P<ghours>GPU|chip|card|TPU|accelerator)[\s-]hours?\b"
                 rf"|(?:AI\s+)?(?P<generic>GPUs?|accelerators|AI\s+chips)(?![\w]))"
                 rf"|(?P<same>of\s+(?:(?:the|those|these)\s+(?:same\s+)?{_NOUN}|them))(?![\w])"
             ),

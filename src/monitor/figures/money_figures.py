@@ -30,7 +30,7 @@ _CHIP_METRICS = ("chip_count", "gpu_hours")
 _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price
 _HOURLY_CHIP_REACH = 400  # characters before the sentence where "$2 an hour" may find its chip
 _CHIP_AFTER_REACH = 30  # "apiece for B200s": how far after a per-chip price its chip may be named
-_CHIP_COUNT_REACH = 60  # "buy 20,480 MI355X chips, a deal worth $750 million": chips, then cost
+_CHIP_COUNT_REACH = 100  # "buy 20,480 MI355X chips, a deal worth $750 million": chips, then cost
 _PRICE_LIST_SPREAD = 5.0  # prices in one list of chip-hour rates differ by less than this factor
 _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token price
 # "Each Nvidia GB200 sells for ...", "A single H200 card now fetches as much as ...": a chip
@@ -234,7 +234,9 @@ def money_figure(
     else:
         choice = choose(cands, cls, slot, state)
     if metric is None:
-        if (
+        if per is None and _after_chip_count(text, previous_figure, s, slot.start, "gpu_hours"):
+            metric = "training_cost"  # "consumed 4.5 million card-hours and cost 260m yuan"
+        elif (
             choice.how == "inherited"
             and choice.inherited_metric not in (None, *_CHIP_METRICS)
             and not _token_price_without_unit(choice.inherited_metric, per)
@@ -364,12 +366,18 @@ def _token_price_without_unit(metric: str, per: str | None) -> bool:
     return metric.startswith("inference_price") and per != "1M tokens"
 
 
-def _after_chip_count(text: str, previous_figure: Figure | None, s: Sentence, start: int) -> bool:
-    """Whether the figure just before the amount at `start` counts chips in the same clause
-    run: its sentence, close by, with no full stop between."""
+def _after_chip_count(
+    text: str,
+    previous_figure: Figure | None,
+    s: Sentence,
+    start: int,
+    metric: str = "chip_count",
+) -> bool:
+    """Whether the figure just before the amount at `start` counts chips (or GPU hours, with
+    `metric`) in the same clause run: its sentence, close by, with no full stop between."""
     return (
         previous_figure is not None
-        and previous_figure.metric == "chip_count"
+        and previous_figure.metric == metric
         and previous_figure.start >= s.start
         and start - previous_figure.end <= _CHIP_COUNT_REACH
         and ". " not in text[previous_figure.end : start]

@@ -190,15 +190,16 @@ _ITEM_HEADING = re.compile(
 _ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
 # "NORDLICHT SYSTEMS (Munich)" alone on its line: a factbox's section heading names a company
 # when a place in brackets or a company's suffix says so
+# (Matched after a line break, which `re` finds fast: the caller puts one before the text.)
 _CAPS_HEADING = re.compile(
-    r"^[ \t]*(?P<name>[A-Z][A-Z&.’'-]+(?:[ \t][A-Z][A-Z&.’'-]*){0,3}?)"
+    r"\n[ \t]*(?P<name>[A-Z][A-Z&.’'-]+(?:[ \t][A-Z][A-Z&.’'-]*){0,3}?)"
     r"(?:,?[ \t](?:INC|CORP|LTD|LLC|PLC|GMBH|AG|SA)\.?)?"  # "TESSALINE CLOUD, INC."
     r"(?P<place>[ \t]+\([A-Z][\w .,’'-]{1,40}\))?[ \t]*$",
     re.MULTILINE,
 )
 _NEWS_AGENCY = re.compile(r"\((?:Reuters|AP|AFP|Bloomberg|Wire|Xinhua|Staff|Updated)\)")
 # "Orrin 3 Mini", "Orrin 3 Flash": a versioned name's tier makes a model family
-_TIER_OF_VERSION = re.compile(r"(?<=\d)\s(?:Mini|Flash|Turbo|Lite|Nano)(?![\w-])")
+_TIERS_OF_VERSIONS = (" Mini", " Flash", " Turbo", " Lite", " Nano")
 _SPACED_VERSION_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}\s\d+(?:\.\d+)?)$")
 # "Ferrule AI - Halyard Mini", "Kaimon - Kaimon-R2" alone on a line: a rate card's or a
 # list's heading, the lab and then its model
@@ -573,10 +574,16 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             owner = names.get(lab)
         if owner is not None and owner.kind == "lab":
             add_model(model, plain_ok=True, maker=owner.name)
-    for m in _TIER_OF_VERSION.finditer(text):
-        before = _SPACED_VERSION_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    tiers = sorted((pos, tier) for tier in _TIERS_OF_VERSIONS for pos in _starts(text, tier))
+    for pos, tier in tiers:
+        end = pos + len(tier)
+        if pos == 0 or not text[pos - 1].isdigit():
+            continue  # not after a version: "Gemini Flash", "a Mini"
+        if end < len(text) and (text[end].isalnum() or text[end] in "-_"):
+            continue  # a longer word: "3 Minis", "3 Lite-X"
+        before = _SPACED_VERSION_BEFORE.search(text, max(0, pos - 40), pos)
         if before is not None:
-            add_model(before.group("name") + m.group(), plain_ok=True)
+            add_model(before.group("name") + tier, plain_ok=True)
     for m in _MODEL_ROLE_APPOSITIVE.finditer(text):
         before = _before(_MODEL_NAME_BEFORE, text, m.start(), 3)
         if before is not None:
@@ -672,7 +679,7 @@ def _add_caps_headings(
     """Companies named by section headings in capitals ("NORDLICHT SYSTEMS (Munich)"), under
     their names in title case; a known lab's heading ("OPENAI") is that lab."""
     suffixes = {w.upper() for w in _LAB_SUFFIX_WORDS}
-    for m in _CAPS_HEADING.finditer(text):
+    for m in _CAPS_HEADING.finditer("\n" + text):
         words = m.group("name").split()
         place = m.group("place")
         if place is None and words[-1] not in suffixes:
@@ -680,10 +687,10 @@ def _add_caps_headings(
         if place is not None and _NEWS_AGENCY.search(place):
             continue  # a dateline: "BEIJING (Reuters)"
         title = " ".join(_title_case(w) for w in words)
-        if words[0].title() in _STOP or title in names:
+        known_lab = _labs_by_lower(lexicon).get(title.lower())
+        if title in names or (known_lab is None and words[0].title() in _STOP):
             continue
-        by_lower = {name.lower(): e for name, e in _lab_entities(lexicon).items()}
-        entity = by_lower.get(title.lower()) or Entity(title, "lab")
+        entity = known_lab or Entity(title, "lab")
         names[m.group("name")] = entity
         if entity.name != title or title in known:
             continue
@@ -761,6 +768,11 @@ _MAKER_NOUNS = (" maker", " developer", " creator", "-maker")
 _PRODUCT_BEFORE = re.compile(
     r"(?<![\w-])(?:[Tt]he\s+)?(?P<name>[A-Z][\w.&-]*(?:\s[\w.&-]+){0,2}?)$"
 )
+
+
+@functools.cache
+def _labs_by_lower(lexicon: Lexicon) -> dict[str, Entity]:
+    return {name.lower(): entity for name, entity in _lab_entities(lexicon).items()}
 
 
 @functools.cache

@@ -106,6 +106,14 @@ _LAB_ROLE_BEFORE = GatedPattern(
 _BASED_IN = re.compile(
     rf"(?<![\w-])[A-Z][\w]*-(?:based|headquartered)\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"
 )
+# "our team at Larkspur Health", "we at Orrin Labs", "here at Quarry": who "we" work for
+_WE_AT = re.compile(
+    rf"(?:\b(?:[Oo]ur\s+(?:team|company|group|lab|engineers)|[Ww]e|[Hh]ere)\s+at\s)"
+    rf"(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])"
+)
+# "Scioto Valley State University", "Ashby Technical University": a university buys and
+# spends as a company does ("the University of X" is left to the lexicon)
+_UNIVERSITY = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}[ \t]){{1,3}}University)(?![\w-])")
 _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'\"“”-]+\s){{0,4}}?{_ROLE}\b")
 # "The company she was pitching, Lumenfold, builds ...", "Its closest rival, Quarry AI, has":
 # a definite role phrase, then the name set off by commas. Not "the company's founder, Ada
@@ -475,6 +483,15 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 before = None  # a model ("To train Quill-2, the"), or "Take Orrery AI, a"
         if before is not None and not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
+    for m in _WE_AT.finditer(text) if " at " in text else ():
+        if not any(m.group("name").startswith(n) for n in names):
+            add_lab(m.group("name"), None)
+    for pos in _starts(text, "University"):
+        university = _UNIVERSITY.search(text, max(0, pos - 60), pos + 10)
+        if university is not None and university.group("name") not in names:
+            name = _clean_lab_name(university.group("name"), text, strict=False)
+            if name is not None and name != "University" and name not in known:
+                names.setdefault(name, Entity(name, "lab"))
     for m in _BASED_IN.finditer(text):
         # "Paris-based Vaudrel", "Toronto-headquartered Quoin": whatever is based somewhere
         if not any(m.group("name").startswith(n) for n in names):

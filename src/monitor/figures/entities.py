@@ -195,6 +195,9 @@ _ITEM_HEADING = re.compile(
     rf"^[ \t]*(?:\d{{1,2}}[.)]|[-•*])[ \t]+(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?:\.|:|\s[–—])\s",
     re.MULTILINE,
 )
+# "Stratocore. The GPU cloud provider posted ...": a roundup's paragraph that opens with the
+# name alone
+_PARAGRAPH_HEADING = re.compile(rf"\n[ \t]*(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})\.[ \t]")
 _ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
 # "NORDLICHT SYSTEMS (Munich)" alone on its line: a factbox's section heading names a company
 # when a place in brackets or a company's suffix says so
@@ -230,7 +233,9 @@ _ITEM_SUBJECT = re.compile(
 # "Kestrel-3 (Fjordline AI)": found from " (", the model's name read backwards from there.
 _BRACKETED_MAKER = re.compile(rf"\s\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})\)")
 _NAME_BEFORE_BRACKETS = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}\s){{0,2}}{_VERSIONED_NAME})$")
-_MODEL_APPOSITIVE = re.compile(rf"model,\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
+_MODEL_APPOSITIVE = re.compile(
+    rf"(?:model|flagship),\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),"
+)
 _MODEL_NOUN = re.compile(r"models?\b")
 # "Lumen 4, the company's flagship model, is now ...": a name set off by a model-role appositive
 _MODEL_ROLE_APPOSITIVE = re.compile(r",\s(?:the|its|their|our|a|an)\s(?:[\w’'-]+\s){0,3}?model\b")
@@ -274,6 +279,7 @@ _LONGER_NAME_AFTER = re.compile(
     r"|Institute|Council|Office|Agency|Campus|Cent(?:er|re)|Park|Hub|Cluster|Supercomputer"
     r"|Factory|Index|Summit|Act|Strategy|Plan|Conference|Expo|Award|Prize)(?![\w-])"
 )
+_PART_AFTER = re.compile(r"\s(?:accelerators?|chips?|processors?|cards?)\b")
 _LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
 _DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
@@ -458,6 +464,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             if before is None:
                 continue
             longer = _LONGER_NAME_AFTER.match(text, m.end())
+            if _PART_AFTER.match(text, m.end()):
+                continue  # "the H7 AI accelerator": a chip, not a company
             if longer is None:
                 add_lab(before.group("name"), m.group())
             elif longer.group("noun") in _BODY_NOUNS:  # "the National AI Compute Mission"
@@ -512,6 +520,12 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             add_lab(m.group("name"), None)
     for m in _ITEM_SUBJECT.finditer(text):
         if not any(m.group("name").startswith(n) for n in names):
+            add_lab(m.group("name"), None)
+    for m in _PARAGRAPH_HEADING.finditer(text):
+        line_end = text.find("\n", m.end())
+        if _ROLE_IN_LINE.search(
+            text, m.end(), len(text) if line_end < 0 else line_end
+        ) and not _in_lower_case(text, m.group("name")):
             add_lab(m.group("name"), None)
     for m in _ITEM_HEADING.finditer(text):
         # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading;

@@ -67,11 +67,22 @@ def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
     return sorted([*found, *tabled], key=lambda f: f.start)
 
 
-def _is_heading(text: str, sentence: Sentence) -> bool:
-    """A line of its own with no closing stop: "Tallis Systems - Tallis Coder 3"."""
+def _is_heading(text: str, sentence: Sentence, mentions: list[Mention]) -> bool:
+    """A line of its own with no closing stop ("Tallis Systems - Tallis Coder 3"), or a
+    paragraph that opens with a name alone ("Halite Semiconductor. The maker of ...")."""
     line_start = sentence.start == 0 or text[sentence.start - 1] == "\n"
+    if not line_start:
+        return False
     line_end = sentence.end == len(text) or text[sentence.end] == "\n"
-    return line_start and line_end and text[sentence.end - 1] not in ".!?:;,"
+    if line_end and text[sentence.end - 1] not in ".!?:;,":
+        return True
+    first = mentions[0]
+    return (
+        len(mentions) == 1
+        and not first.pronoun
+        and text[sentence.start : first.start].strip() == ""
+        and text[first.end : sentence.end].strip() == "."
+    )
 
 
 def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
@@ -119,7 +130,7 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
             if here:
                 topic_model = state.topic_model
                 follow_mentions(text, sentence, here, state)
-                if _is_heading(text, sentence):
+                if _is_heading(text, sentence, here):
                     state.previous = None  # a new section: its figures are the heading's
                 elif topic_model != state.topic_model:
                     # "Google cut Gemini 1.5 Flash's price. Input is priced at $0.075 ...": a

@@ -23,7 +23,8 @@ _CUES = FoldedPattern(
     r"(?!\s+(?:(?:an?|the|its|their|new)\s+){0,2}(?:[\w-]+\s+)?"
     r"(?:data[- ]?cent|facilit|campus|plant|infrastructure|clusters?\b|supercomputer)))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
-    r"backers|invest(?:s|ed|ing)?\b|committed|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
+    r"backers|invest(?:s|ed|ing)?\b|committed|(?:compute|cloud)\s+credits\b|in\s+credits\b|"
+    r"(?:senior|secured|unsecured|convertible)\s+notes\b|(?<=-year\s)notes\b|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
     r"mobili[sz](?:e|es|ed|ing)\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility)|bonds?\b|"
     r"offering\b|pulled\s+in\b|closed(?=\s+(?:[$€£¥₹₩]|[a-z]{1,3}\$)))"  # "closed $40B at ..."
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
@@ -51,7 +52,7 @@ _CUES = FoldedPattern(
     r"construction(?!\s+(?:loans?|financing|debt|bonds?)\b)|buildings\b|"  # not "construction loan"
     r"servers?\b|clusters?\b|build-?outs?|buil(?:ds?|t|ding)\s+out\b|infrastructure|hardware|"
     r"facilit(?:y|ies)|campus(?:es)?|"
-    r"supercomputers?|budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)order\b|"
+    r"supercomputers?|(?<!compute\s)budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)order\b|"
     r"orders\b(?!\s+of\b)|ordered\b|deposits?\b)"
     # "a lease valued at $640 million", "a deal valued at $3.4 billion" (under other): the value
     # of a transaction, not of a company
@@ -128,7 +129,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
     operating net closed general county city town district roof deal agreement transaction pact
     under first second third initial next later price target closing share stock bull bear base
-    that this generated"""
+    that this generated senior secured unsecured convertible notes in"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

@@ -37,7 +37,7 @@ _CUES = FoldedPattern(
     r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|general\s+fund\b|"
     r"(?:county|city|town|district)['’]s\s+(?:[\w-]+\s+){0,3}budget\b|roof\b|"
     r"(?:earnings|income|profit)\s+per\s+share\b|dividends?\b|buybacks?\b|"
-    r"repurchas\w*|shareholders\b|(?:assets\s+)?under\s+management\b|"
+    r"repurchas\w*|shareholders\b|(?:assets\s+)?under\s+management\b|inflows\b|outflows\b|"
     # a stock's price: "price target to $214", "Closing price: $176.40", "Bull case ($262)"
     r"price\s+targets?\b|(?:target|closing|share|stock)\s+prices?\b|(?:bull|bear|base)\s+case\s+\()"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b"
@@ -88,7 +88,8 @@ _TRAINING = re.compile(r"(?i:train\w*|\bran\s+on\b|\brun\s+on\b|\bused\b)")
 _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
-    r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b)"
+    r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b|"
+    r"tuition|parking)"
 )
 # "Shares of Vantor rose 6.2% to $48.10", "closed 3.4 per cent higher ..., valuing it at": trading.
 _STOCK_MOVE = re.compile(
@@ -129,7 +130,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
     operating net closed general county city town district roof deal agreement transaction pact
     under first second third initial next later price target closing share stock bull bear base
-    that this generated senior secured unsecured convertible notes in"""
+    that this generated senior secured unsecured convertible notes in inflows outflows built
+    assets"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True
@@ -148,7 +150,7 @@ _GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True
 _GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
     smartwatch trending shoppers geforce rtx residential household subscri subway bus fare taxi
-    passes"""
+    passes tuition parking"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
 _GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))
 _GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))

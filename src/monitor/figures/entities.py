@@ -107,10 +107,9 @@ _BASED_IN = re.compile(
     rf"(?<![\w-])[A-Z][\w]*-(?:based|headquartered)\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"
 )
 # "our team at Larkspur Health", "we at Orrin Labs", "here at Quarry": who "we" work for
-_WE_AT = re.compile(
-    rf"(?:\b(?:[Oo]ur\s+(?:team|company|group|lab|engineers)|[Ww]e|[Hh]ere)\s+at\s)"
-    rf"(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])"
-)
+# (found from " at ", which `re` skips to fast, then read backwards)
+_AT_NAME = re.compile(rf" at (?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])")
+_WE_BEFORE_AT = re.compile(r"\b(?:[Oo]ur\s+(?:team|company|group|lab|engineers)|[Ww]e|[Hh]ere)$")
 # "Scioto Valley State University", "Ashby Technical University": a university buys and
 # spends as a company does ("the University of X" is left to the lexicon)
 _UNIVERSITY = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}[ \t]){{1,3}}University)(?![\w-])")
@@ -233,8 +232,11 @@ _ITEM_SUBJECT = re.compile(
 # "Kestrel-3 (Fjordline AI)": found from " (", the model's name read backwards from there.
 _BRACKETED_MAKER = re.compile(rf"\s\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})\)")
 _NAME_BEFORE_BRACKETS = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}\s){{0,2}}{_VERSIONED_NAME})$")
-_MODEL_APPOSITIVE = re.compile(
-    rf"(?:model|flagship),\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),"
+# "its newest model, Tarn 5," and "its newest flagship, Tarn 5,": one pattern each, so that
+# `re` can skip to the literal
+_MODEL_APPOSITIVES = tuple(
+    re.compile(rf"{noun},\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
+    for noun in ("model", "flagship")
 )
 _MODEL_NOUN = re.compile(r"models?\b")
 # "Lumen 4, the company's flagship model, is now ...": a name set off by a model-role appositive
@@ -280,6 +282,7 @@ _LONGER_NAME_AFTER = re.compile(
     r"|Factory|Index|Summit|Act|Strategy|Plan|Conference|Expo|Award|Prize)(?![\w-])"
 )
 _PART_AFTER = re.compile(r"\s(?:accelerators?|chips?|processors?|cards?)\b")
+_CAPS_SUFFIXES = frozenset(w.upper() for w in _LAB_SUFFIX_WORDS)  # "NORDLICHT SYSTEMS"
 _LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
 _DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
@@ -491,8 +494,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 before = None  # a model ("To train Quill-2, the"), or "Take Orrery AI, a"
         if before is not None and not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
-    for m in _WE_AT.finditer(text) if " at " in text else ():
-        if not any(m.group("name").startswith(n) for n in names):
+    for m in _AT_NAME.finditer(text):
+        we = _WE_BEFORE_AT.search(text, max(0, m.start() - 20), m.start())
+        if we is not None and not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
     for pos in _starts(text, "University"):
         university = _UNIVERSITY.search(text, max(0, pos - 60), pos + 10)
@@ -569,8 +573,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if _VARIANT_WORD.fullmatch(last) and any(c.isdigit() for c in base):
             names.setdefault(base, Entity(base, "model", maker))
 
-    for m in _MODEL_APPOSITIVE.finditer(text):
-        add_model(m.group("name"))
+    for appositive in _MODEL_APPOSITIVES:
+        for m in appositive.finditer(text):
+            add_model(m.group("name"))
     for pos in brackets:
         # "Kestrel-3 (Fjordline AI)", "Vela Large (Aurore Labs)": a model and, in brackets, its lab
         bracket = _BRACKETED_MAKER.match(text, pos)
@@ -709,11 +714,10 @@ def _add_caps_headings(
 ) -> None:
     """Companies named by section headings in capitals ("NORDLICHT SYSTEMS (Munich)"), under
     their names in title case; a known lab's heading ("OPENAI") is that lab."""
-    suffixes = {w.upper() for w in _LAB_SUFFIX_WORDS}
     for m in _CAPS_HEADING.finditer("\n" + text):
         words = m.group("name").split()
         place = m.group("place")
-        if place is None and words[-1] not in suffixes:
+        if place is None and words[-1] not in _CAPS_SUFFIXES:
             continue
         if place is not None and _NEWS_AGENCY.search(place):
             continue  # a dateline: "BEIJING (Reuters)"

@@ -525,16 +525,11 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     for m in _ITEM_SUBJECT.finditer(text):
         if not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
-    for m in _PARAGRAPH_HEADING.finditer(text):
-        line_end = text.find("\n", m.end())
-        if _ROLE_IN_LINE.search(
-            text, m.end(), len(text) if line_end < 0 else line_end
-        ) and not _in_lower_case(text, m.group("name")):
-            add_lab(m.group("name"), None)
-    for m in _ITEM_HEADING.finditer(text):
-        # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading;
-        # not "* Revenue: annualised revenue of ...", a field's label the text also writes
-        # in lower case
+    # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading, or
+    # a paragraph that opens with the name alone ("Stratocore. The GPU cloud provider ...");
+    # not "* Revenue: annualised revenue of ...", a field's label the text also writes in
+    # lower case
+    for m in (*_PARAGRAPH_HEADING.finditer(text), *_ITEM_HEADING.finditer(text)):
         line_end = text.find("\n", m.end())
         if _ROLE_IN_LINE.search(
             text, m.end(), len(text) if line_end < 0 else line_end

@@ -214,8 +214,8 @@ _SPACED_VERSION_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}\s\d+(?:\.\d+)?
 # "Ferrule AI - Halyard Mini", "Kaimon - Kaimon-R2" alone on a line: a rate card's or a
 # list's heading, the lab and then its model
 _LAB_DASH_MODEL = re.compile(
-    rf"^[ \t]*(?P<lab>{_NAME}(?:\s{_NAME}){{0,2}})\s[-–—]\s"
-    rf"(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,3}})(?:\s\([^()\n]{{1,30}}\))?[ \t]*$",
+    rf"^[ \t]*(?P<lab>{_NAME}(?:[ \t]{_NAME}){{0,2}})[ \t][-–—][ \t]"
+    rf"(?P<name>{_NAME}(?:[ \t][A-Z0-9][\w.-]*){{0,3}})(?:[ \t]\([^()\n]{{1,30}}\))?[ \t]*$",
     re.MULTILINE,
 )
 # "Maravel Build", "Halden Summit": a company's event, not a model
@@ -708,7 +708,8 @@ def _add_caps_headings(
     lab_shorts: dict[str, str],
 ) -> None:
     """Companies named by section headings in capitals ("NORDLICHT SYSTEMS (Munich)"), under
-    their names in title case; a known lab's heading ("OPENAI") is that lab."""
+    their names in title case; a known lab's heading ("ANTHROPIC (San Francisco)") is that
+    lab."""
     for m in _CAPS_HEADING.finditer("\n" + text):
         words = m.group("name").split()
         place = m.group("place")

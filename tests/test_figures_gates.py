@@ -73,6 +73,9 @@ def _corpus_texts() -> list[str]:
     return texts + [case["text"] for case in cases]
 
 
+_CORPUS = _corpus_texts()
+
+
 @pytest.mark.parametrize("name", sorted(GATED))
 def test_gates_agree_on_every_corpus_text(name: str) -> None:
     # A cue added to a pattern but not to its needles is skipped without a word: every word
@@ -82,7 +85,6 @@ def test_gates_agree_on_every_corpus_text(name: str) -> None:
         _same(gated, text, 0, len(text))
 
 
-_CORPUS = _corpus_texts()
 _PIECES = st.sampled_from(
     [
         " ", "  ", "\n", ", ", "-", "~", "$5", "the ", "The ", "to ", "TO ", "a ", "an ",

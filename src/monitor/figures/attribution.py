@@ -262,9 +262,12 @@ def resolve_mentions(
         entity = mention.entity
         before = _word_before(text, mention.start)
         possessive = text.startswith(("'s", "’s"), mention.end)
-        sidelined = (before in _SIDELINING and not (before == "of" and possessive)) or (
-            entity.kind == "lab" and _in_bracketed_list(text, sentence, mention)
-        )
+        sidelined = (
+            before in _SIDELINING
+            and not (before == "of" and possessive)
+            # "capital expenditure at the four largest hyperscalers": the group's own money
+            and not (entity.kind == "sector" and before in ("at", "of"))
+        ) or (entity.kind == "lab" and _in_bracketed_list(text, sentence, mention))
         aside = next(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )

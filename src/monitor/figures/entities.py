@@ -27,6 +27,7 @@ from typing import NamedTuple
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import Entity, Lexicon
 from monitor.figures.name_search import find_literal, literal_then, passives, stands_alone
+from monitor.figures.sector_groups import sector_groups
 
 _NAME = r"[A-Z][\w.&’'-]*[\w]"
 
@@ -284,6 +285,7 @@ _LONGER_NAME_AFTER = re.compile(
 _PART_AFTER = re.compile(r"\s(?:accelerators?|chips?|processors?|cards?)\b")
 _CAPS_SUFFIXES = frozenset(w.upper() for w in _LAB_SUFFIX_WORDS)  # "NORDLICHT SYSTEMS"
 _LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
+_TRADE_NAME_FORMS = frozenset(("Group", "Holdings"))
 _DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
 _VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
 # "Quill 2", "Quill 3 Mini" once "Quill 3 Pro" is a model: the family's other versions
@@ -366,14 +368,24 @@ def _looks_like_model_name(name: str) -> bool:
     return any(c.isdigit() for c in name) or "-" in name or any(c.isupper() for c in name[1:])
 
 
-def _without_legal_form(name: str) -> str:
+def _without_legal_form(name: str, text: str) -> str:
     """The name without a trailing legal form when what is left still ends in a lab word:
-    "Borealis Compute Inc." and "Stratus Cloud Holdings" are Borealis Compute and Stratus
-    Cloud, while "Kanemori Holdings" keeps its only distinguishing word."""
+    "Borealis Compute Inc." is Borealis Compute. "Group" and "Holdings" are part of a trade
+    name unless the article also uses it without them: "Stratus Cloud Holdings" is Stratus
+    Cloud where "Stratus Cloud raises" follows, "Astervale Cloud Group" stays whole, and
+    "Kanemori Holdings" keeps its only distinguishing word."""
     rest, _, last = name.rpartition(" ")
-    if last in _LEGAL_FORMS and rest.rpartition(" ")[2] in _DESCRIPTIVE_SUFFIXES:
+    if last not in _LEGAL_FORMS or rest.rpartition(" ")[2] not in _DESCRIPTIVE_SUFFIXES:
+        return name
+    if last not in _TRADE_NAME_FORMS or _used_without(text, rest, " " + last):
         return rest
     return name
+
+
+def _used_without(text: str, name: str, tail: str) -> bool:
+    """Whether `name` occurs as a word not followed by `tail`."""
+    spans = find_literal(text, name, len(text))
+    return any(not text.startswith(tail, end) for _, end in spans)
 
 
 def _clean_lab_name(name: str, text: str, strict: bool) -> str | None:
@@ -449,7 +461,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         full = f"{name} {suffix}" if suffix else name
         if full in known:
             return
-        plain = _without_legal_form(full)  # "Stratus Cloud Holdings" is Stratus Cloud
+        plain = _without_legal_form(full, text)  # "Stratus Cloud Holdings" is Stratus Cloud
         entity = names.setdefault(plain, Entity(plain, "lab"))
         names.setdefault(full, entity)
         # The name without its suffix ("Halcyon", "Jade Peak") names the lab for the rest of
@@ -897,6 +909,8 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
         for phrase in _SECTOR_PRONOUNS:
             for start, end in find_literal(text, phrase, stop):
                 found.append(Mention(start, end, sector, pronoun=True))
+        for start, end in sector_groups(text, stop):
+            found.append(Mention(start, end, sector))
     # Lexicon first, then longer spans; drop anything overlapping an earlier pick.
     found.sort(key=lambda x: (x.start, x.fallback, x.pronoun, -(x.end - x.start)))
     found = _names_over_descriptions(found)

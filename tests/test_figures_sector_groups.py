@@ -1,0 +1,41 @@
+"""Which phrases speak of a whole group of companies (so of the AI industry)."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.figures.sector_groups import sector_groups
+
+
+def _groups(text: str) -> list[str]:
+    return [text[start:end] for start, end in sector_groups(text, len(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("The four largest US cloud providers spend more.", "The four largest US cloud providers"),
+        ("Korean companies are expected to spend a combined sum.", "Korean companies"),
+        ("Analysts expect AI-related issuers to sell more bonds.", "AI-related issuers"),
+        ("Revenue of Chinese model makers as a whole rose.", "Chinese model makers"),
+        ("At Series B the median rose again.", "median"),
+        ("Imagine a start-up that rents its chips.", "Imagine a start-up"),
+    ],
+)
+def test_a_group_is_found(text: str, group: str) -> None:
+    assert group in _groups(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two companies signed the deal on Monday.",  # a pair already named
+        "Vantor's cloud providers were not named.",  # someone's own suppliers
+        "She is an analyst who covers Chinese model developers.",  # a relative clause's object
+        "The firm's median deal was small.",  # one firm's median
+        "The median household income fell.",  # no AI money at all
+        "Three companies bid for the contract.",  # a count alone makes no group
+    ],
+)
+def test_no_group_is_found(text: str) -> None:
+    assert _groups(text) == []

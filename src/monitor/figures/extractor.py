@@ -29,7 +29,7 @@ from monitor.figures.entities import Mention, find_mentions
 from monitor.figures.figure import Figure
 from monitor.figures.gates import FoldedPattern, GatedPattern
 from monitor.figures.lexicon import Lexicon, load_lexicon
-from monitor.figures.metrics import Cue
+from monitor.figures.metrics import ACROSS_CLAUSE, Cue
 from monitor.figures.money import MoneyAmount, find_money
 from monitor.figures.money_figures import money_figure
 from monitor.figures.price_tables import table_price_figures
@@ -172,8 +172,11 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                 fig = money_figure(
                     text, chips, slot, item, cands, state, previous_sentence, paired, last_here
                 )
+                cue = nearest_cue(text, slot) if fig is not None else None
+                # a cue beyond a clause break says little about a number said again:
+                # 'Probably "$10 billion model", and ...: a cluster that size ...'
                 strong = fig is not None and (
-                    item.per is not None or nearest_cue(text, slot) is not None
+                    item.per is not None or (cue is not None and cue.distance < ACROSS_CLAUSE)
                 )
             else:
                 fig = chip_figure(text, chips, slot, item, cands, state, last_here)

@@ -176,7 +176,7 @@ class Cue(NamedTuple):
 
 # A cue in another clause ("... to cost ₹3,200 crore, and it has raised ...") counts as this
 # much farther away.
-_ACROSS_CLAUSE = 80
+ACROSS_CLAUSE = 80
 # "a subsidy of up to ¥7.5 billion", "a run rate of $13 billion": the noun the amount is "of" is
 # its cue, however near another.
 _OF_GAP = re.compile(r"\s+of\s+(?:[a-z]+\s+){0,3}")
@@ -235,7 +235,7 @@ def nearest_cue(
     Cues inside `asides` (appositives and relative clauses that do not contain
     the figure) are skipped: ", which Northwind finished on rented capacity,".
     A cue with a clause break (`breaks`) between it and the figure counts as
-    `_ACROSS_CLAUSE` characters farther. A cue the amount is "of" wins outright;
+    `ACROSS_CLAUSE` characters farther. A cue the amount is "of" wins outright;
     after an amount something "cost(s)", only cues right behind it count. Money
     "invest"ed or "pour"ed into data centers or infrastructure is capex.
     """
@@ -256,14 +256,14 @@ def nearest_cue(
         distance = start - match.end() if before else int((match.start() - end) * 1.3)
         low, high = (match.end(), start) if before else (end, match.start())
         if any(low <= b < high for b in breaks):
-            distance += _ACROSS_CLAUSE
+            distance += ACROSS_CLAUSE
         metric = match.lastgroup or "other"
         if best is None or distance < best.distance:
             best = Cue(metric, distance)
         if (
             before
             and metric == "training_cost"
-            and distance < _ACROSS_CLAUSE
+            and distance < ACROSS_CLAUSE
             and (
                 _TRAINING_RUN.fullmatch(match.group())
                 or _RUN_AFTER.match(text, match.end()) is not None

@@ -65,6 +65,10 @@ _COMPARED_WHAT = re.compile(
 )
 # "by former Alibaba Cloud engineers": a preposition, then lowercase modifiers
 _PREPOSITION_BEFORE_MODIFIERS = re.compile(r"\b(\w+)\s+(?:[a-z][\w-]*\s+){1,2}$")
+# "by our count the five largest cloud providers ...": an aside, then the clause's subject
+_BY_OUR_COUNT = re.compile(
+    r"\s(?:count|estimate|reckoning|tally|calculations?|measure|standards?)\W*\s+$"
+)
 # "led by Thrive Capital and Nvidia", "below GPT-4o ($2.50 and $10) and Claude": the first
 # conjunct's governor governs the second
 _CONJUNCT_BEFORE = re.compile(
@@ -201,7 +205,11 @@ def _word_before(text: str, start: int) -> str:
             return conjunct.group(1).lower()
     elif word not in _NOT_TOPIC and word.islower() and _any_sidelining(text, start):
         governor = _PREPOSITION_BEFORE_MODIFIERS.search(text, max(0, start - 40), start)
-        if governor is not None and governor.group(1).lower() in _SIDELINING:
+        if (
+            governor is not None
+            and governor.group(1).lower() in _SIDELINING
+            and _BY_OUR_COUNT.search(text, governor.start(), start) is None
+        ):
             return governor.group(1).lower()
     return word
 

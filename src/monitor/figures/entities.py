@@ -83,7 +83,8 @@ _TWO_NAMES_BEFORE = re.compile(
 _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
-    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics"
+    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics|Telecoms?|Micro|Mobile"
+    r"|Informatik"
     # not "High Bandwidth Memory"; looked back at from after the word, so that every branch
     # starts with a capital and `re` can skip to the candidates
     r"|Memory(?<!Bandwidth\sMemory)(?<!Access\sMemory)(?<!Flash\sMemory))"
@@ -269,7 +270,7 @@ _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
     "AI Lab Labs Intelligence Research Technologies Technology Robotics Systems Compute Computing"
     " Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data Electronics"
-    " Memory"
+    " Memory Telecom Telecoms Micro Mobile Informatik"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
 # "X AI" is no lab when the name goes on to a place, an event or a document ("Halden AI
@@ -283,6 +284,12 @@ _LONGER_NAME_AFTER = re.compile(
     r"|Factory|Index|Summit|Act|Strategy|Plan|Conference|Expo|Award|Prize)(?![\w-])"
 )
 _PART_AFTER = re.compile(r"\s(?:accelerators?|chips?|processors?|cards?)\b")
+# "into Ulsan AI data center": a place's AI facility, not a company "Ulsan AI" ("Ironvale
+# Digital data center" is the company's)
+_FACILITY_AFTER = re.compile(
+    r"\s(?:data[\s-]cent(?:er|re)s?|campus(?:es)?|cluster|supercomputer|hub|factory|zone"
+    r"|park|facility)\b"
+)
 _CAPS_SUFFIXES = frozenset(w.upper() for w in _LAB_SUFFIX_WORDS)  # "NORDLICHT SYSTEMS"
 _LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
 _TRADE_NAME_FORMS = frozenset(("Group", "Holdings"))
@@ -481,6 +488,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             longer = _LONGER_NAME_AFTER.match(text, m.end())
             if _PART_AFTER.match(text, m.end()):
                 continue  # "the H7 AI accelerator": a chip, not a company
+            if m.group() == "AI" and _FACILITY_AFTER.match(text, m.end()):
+                continue
             if longer is None:
                 add_lab(before.group("name"), m.group())
             elif longer.group("noun") in _BODY_NOUNS:  # "the National AI Compute Mission"

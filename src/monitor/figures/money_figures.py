@@ -71,6 +71,18 @@ _OTHER_UNIT_AFTER = re.compile(
     r"\s*(?:per|an?|/)\s*(?:image|minute|second|page|call|request|query|song|video|clip"
     r"|generation|seat|user)s?\b"
 )
+# "The input price had been 4 yuan", "Output: was $0.60/M": an amount a price's words go with
+_PRICE_WORDS = re.compile(r"(?i:input|output|pric(?:e|es|ed|ing)\b|/\s?M\b|cached)")
+# "$0.90 in / $3.20 out per M tokens", "$3 in, $15 out": the sides said short
+_SHORT_SIDE_AFTER = re.compile(r"\s(in|out)\b(?=\s*(?:/|,|;|\+|\)|and\b|per\b|$))")
+_SHORT_SIDES = {"in": "input", "out": "output"}
+
+
+def _short_side(text: str, end: int) -> str | None:
+    short = _SHORT_SIDE_AFTER.match(text, end)
+    return _SHORT_SIDES[short.group(1)] if short else None
+
+
 _SIDE_AFTER = re.compile(r"\s+(?:for|on)\s+(?P<side>input|output)\b")  # "$0.30 for input"
 _SOLD_CHIP_REACH = 200  # characters from the chip's name to its price
 # How far above a table row its caption or heading may say the prices are hourly.
@@ -182,7 +194,8 @@ def money_figure(
     if per == "1M tokens":
         side: str | None
         said = (
-            metrics.table_side(text, slot.start)
+            _short_side(text, amount.end)
+            or metrics.table_side(text, slot.start)
             or metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)
             or metrics.label_side(text, s.start)
         )
@@ -280,6 +293,13 @@ def money_figure(
             said_training
             or other_unit
             or not metrics.token_context(text, max(0, s.start - _TOKEN_CONTEXT_REACH), s.end)
+            # a model named in the sentence, or a price's words in it: "the grey hoodies are
+            # back in stock at $35" after a token price is no token price
+            or (
+                choice.how == "inherited"
+                and _PRICE_WORDS.search(text, s.start, s.end) is None
+                and not metrics.token_context(text, s.start, s.end)
+            )
         ):
             return None  # no model trains for $3
         else:
@@ -288,6 +308,7 @@ def money_figure(
             after = _SIDE_AFTER.match(text, amount.end)
             side = (
                 (after.group("side") if after else None)
+                or _short_side(text, amount.end)
                 or metrics.table_side(text, slot.start)
                 or slot.pair_side
                 or metrics.token_side(text, slot.side_left, slot.start, slot.end, slot.seg_right)

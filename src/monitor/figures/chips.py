@@ -23,8 +23,10 @@ from monitor.figures.numbers import DIGITS, MAGNITUDE_WORD, WORD_NUMBER, parse_n
 _NOUN = r"(?:chips?|GPUs?|processors?|accelerators?|cards?|units?|TPUs?|NPUs?|superchips?)"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|after))\s+$")
+# "16k H100s": a thousand glued on; "a 32,768-GPU B200 cluster": the noun before the model
 _NUMBER_BEFORE = re.compile(
-    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?:\s+|-)$"
+    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kK])?"
+    r"(?:-(?:GPU|chip|accelerator)s?)?(?:\s+|-)$"
 )
 # "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s", "forty thousand of
 # Nvidia's H200s": fleet-sized numbers only.
@@ -151,6 +153,12 @@ def _count_before(text: str, pos: int, of: bool = False) -> re.Match[str] | None
     return number
 
 
+def _count_value(number: re.Match[str]) -> float:
+    """The count a `_count_before` match says, with its glued thousand ("16k")."""
+    glued = "k" in number.re.groupindex and number.group("k")
+    return parse_number(number.group("num")) * (1000 if glued else 1)
+
+
 def _a_year(text: str, number: re.Match[str]) -> bool:
     """Whether a count is a year after "in", "since", ... ("in 2025 M4 chips shipped")."""
     return _YEAR.fullmatch(number.group("num")) is not None and (
@@ -184,7 +192,7 @@ def _chip_counts(text: str, lexicon: Lexicon, named: list[tuple[int, int, str]])
         if number is None:
             continue
         hours = bool(after and after.group("hours"))
-        total = parse_number(number.group("num"))
+        total = _count_value(number)
         found.append(ChipCount(number.start(), end, total, chip, hours, False, False))
         part = _PART_BEFORE.search(text, max(0, number.start() - _LOOKBACK), number.start())
         if part is not None and not hours and parse_number(part.group("num")) < total:
@@ -210,7 +218,7 @@ def _chip_counts(text: str, lexicon: Lexicon, named: list[tuple[int, int, str]])
             ChipCount(
                 number.start(),
                 m.end(),
-                parse_number(number.group("num")),
+                _count_value(number),
                 None,
                 hours=m.group("ghours") is not None,
                 generic=m.group("generic") is not None,

@@ -51,7 +51,8 @@ _SUFFIX_CURRENCY = {
     "dirhams": "AED", "dirham": "AED", "aed": "AED", "riyals": "SAR", "riyal": "SAR",
     "saudi riyals": "SAR", "sar": "SAR", "qatari riyals": "QAR", "qar": "QAR",
 }  # fmt: skip
-# "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude.
+# "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude, or
+# before a token unit.
 _NEEDS_MAGNITUDE = frozenset({"won"})
 
 _MAG = rf"(?:\s?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
@@ -305,7 +306,11 @@ def _raw_amounts(text: str) -> list[_Raw]:
         number = _NUMBER_BEFORE_CURRENCY.search(text, max(0, m.start() - 40), m.start())
         if number is None or any(a < m.end() and number.start() < b for a, b in taken):
             continue
-        if m.group("scur") in _NEEDS_MAGNITUDE and not _has_magnitude(number):
+        if (
+            m.group("scur") in _NEEDS_MAGNITUDE
+            and not _has_magnitude(number)
+            and _unit_after(text, m.end())[1] != "1M tokens"  # "1,300 won per million tokens"
+        ):
             continue
         raws.append(_with_low_end(text, _parse_suffix(m, number)))
     raws.sort(key=lambda r: r.start)

@@ -215,6 +215,8 @@ def money_figure(
         if cue is not None and cue.metric == metrics.NOT_COST:
             return None  # a market value, a fine or a pay package: not what AI costs
         metric = cue.metric if cue else None
+        if metric == "other" and _after_chip_count(text, previous_figure, s, slot.start):
+            metric = "capex"  # "bought 512 Gaudi 3 accelerators in a deal it valued at $8.7M"
         if metric in metrics.LAB_METRICS and metric != "compute_spend":
             cls = "lab"
         elif metric in ("other", "compute_spend"):

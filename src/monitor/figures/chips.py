@@ -23,9 +23,10 @@ from monitor.figures.numbers import DIGITS, MAGNITUDE_WORD, WORD_NUMBER, parse_n
 _NOUN = r"(?:chips?|GPUs?|processors?|accelerators?|cards?|units?|TPUs?|NPUs?|superchips?)"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|after))\s+$")
-# "16k H100s": a thousand glued on; "a 32,768-GPU B200 cluster": the noun before the model
+# "16k H100s", "3.9M GPU-hours": a magnitude glued on; "a 32,768-GPU B200 cluster": the noun
+# before the model
 _NUMBER_BEFORE = re.compile(
-    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kK])?"
+    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
     r"(?:-(?:GPU|chip|accelerator)s?)?(?:\s+|-)$"
 )
 # "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s", "forty thousand of
@@ -153,10 +154,13 @@ def _count_before(text: str, pos: int, of: bool = False) -> re.Match[str] | None
     return number
 
 
+_GLUED = {"k": 1e3, "K": 1e3, "M": 1e6}
+
+
 def _count_value(number: re.Match[str]) -> float:
-    """The count a `_count_before` match says, with its glued thousand ("16k")."""
-    glued = "k" in number.re.groupindex and number.group("k")
-    return parse_number(number.group("num")) * (1000 if glued else 1)
+    """The count a `_count_before` match says, with its glued magnitude ("16k", "3.9M")."""
+    glued = number.group("k") if "k" in number.re.groupindex else None
+    return parse_number(number.group("num")) * _GLUED.get(glued or "", 1)
 
 
 def _a_year(text: str, number: re.Match[str]) -> bool:

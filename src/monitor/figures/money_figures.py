@@ -37,7 +37,9 @@ _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token pri
 # named with no count, opening its clause (an aside may follow it: "Each GB200, which pairs
 # two Blackwell GPUs with a CPU, sells for"), then a verb of price right before the amount.
 _SOLD_CHIP_BEFORE = re.compile(
-    r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+)"
+    r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+"
+    # a clause someone reports: "resellers told us an H100 typically sells for ..."
+    r"|\b(?:that|said|says|say|told\s+(?:us|me|him|her|them|reporters|investors|analysts))\s+)"
     r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+)?)$"
 )
 _SOLD_CHIP_GAP = re.compile(

@@ -37,10 +37,12 @@ _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token pri
 # named with no count, opening its clause (an aside may follow it: "Each GB200, which pairs
 # two Blackwell GPUs with a CPU, sells for"), then a verb of price right before the amount.
 _SOLD_CHIP_BEFORE = re.compile(
-    r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+"
-    # a clause someone reports: "resellers told us an H100 typically sells for ..."
-    r"|\b(?:that|said|says|say|told\s+(?:us|me|him|her|them|reporters|investors|analysts))\s+)"
-    r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+)?)$"
+    r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+)"
+    r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+)?"
+    # a clause someone reports, about one chip: "resellers told us an H100 typically sells
+    # for ..." (not "estimated that the GB200 systems would cost Orrin ...")
+    r"|\b(?:that|said|says|say|told\s+(?:us|me|him|her|them|reporters|investors|analysts))\s+"
+    r"(?:each|every|a\s+single|one|an?|single)\s+)$"
 )
 _SOLD_CHIP_GAP = re.compile(
     r"(?i:(?:s|\s+(?:chips?|cards?|GPUs?|accelerators?|processors?|modules?|units?))?"

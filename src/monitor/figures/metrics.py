@@ -208,7 +208,8 @@ _TRAINING_RUN = re.compile(r"(?i:(?:the|final|official|pretraining)\s+run)")
 _RATE_AFTER = re.compile(r"[- ]rate\b")
 _FOR_RUN_AFTER = re.compile(
     r"(?i:\s+for\s+(?:the|a|its|their|that|this|each)\s+(?:(?:final|next|whole|entire|full|"
-    r"single|last|first|pre-?training|training)\s+){0,2}runs?\b(?![- ]rate))"
+    r"single|last|first|main|big|biggest|largest|pre-?training|training)\s+){0,2}runs?\b"
+    r"(?![- ]rate))"
 )
 _RUN_AFTER = re.compile(r"\s+runs?\b")  # "training run", "pre-training runs"
 # "trained its V3 model for about $5.6 million": the verb the amount is the price of.

@@ -35,6 +35,13 @@ _RAN_ON_BEFORE = re.compile(
     r"(?i:\b(?:on|using|across)\s+(?:(?:an?|the)\s+(?:cluster|fleet)\s+of\s+)?"
     rf"(?:(?:{_ROUGHLY})\s+)?$)"
 )
+# A run's pools listed after a colon: "Tern-4 was trained on capacity leased from Pellucid in
+# two pools: a pretraining cluster of 8,192 H100s, and a second pool of 2,048 H200s" (where
+# "Orrery trains on rented capacity: a cluster of ..." is the company's habit, so its fleet).
+_POOL_BEFORE = re.compile(
+    r"(?i:(?::|,\s+and)\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:cluster|pool)\s+of\s+"
+    rf"(?:(?:{_ROUGHLY})\s+)?$)"
+)
 # "Huawei is expected to ship about 900,000 Ascend 910C chips": counted by who sells them,
 # which may be their own vendor.
 _SHIPPED_BEFORE = re.compile(
@@ -81,7 +88,10 @@ def chip_figure(
     right = slot.end + (len(noun.group()) if noun else 0)
     ran_on = _RAN_ON_BEFORE.search(text, max(slot.seg_left, slot.start - 40), slot.start)
     # "the model was trained on a cluster of 32,768 B200s": a run's chips, not a fleet
-    trained_on = ran_on is not None and metrics.training_cue(text, slot.seg_left, slot.start)
+    trained_on = (ran_on is not None and metrics.training_cue(text, slot.seg_left, slot.start)) or (
+        text.find(" trained ", s.start, slot.start) >= 0
+        and _POOL_BEFORE.search(text, max(s.start, slot.start - 60), slot.start) is not None
+    )
     fleet = not count.hours and not trained_on and metrics.fleet_cue(text, slot.seg_left, right)
     shipped = (
         not count.hours

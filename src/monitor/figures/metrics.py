@@ -186,16 +186,20 @@ _COST_BEFORE = re.compile(r"(?i:\bcost(?:s|ing)?\s+(?:[a-z]+\s+){0,2}$)")
 _COST_AFTER_REACH = 16
 _INVEST_BEFORE = re.compile(
     r"(?i:\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|put(?:s|ting)?|sink(?:s|ing)?|sank|"
-    r"plough(?:s|ed|ing)?|plow(?:s|ed|ing)?)\s+(?:[a-z]+\s+){0,2}$)"
+    r"plough(?:s|ed|ing)?|plow(?:s|ed|ing)?|commit(?:s|ted|ting)?|pledge[sd]?|pledging)"
+    r"\s+(?:[a-z]+\s+){0,2}$)"
 )
 # "invest $3 billion in cloud and AI infrastructure", "pour RMB380bn into cloud computing and
 # AI infrastructure", "invest 21.5 trillion won in a new fabrication plant": money put into
-# one's own build-out; so is "invested $2.9 billion in capital expenditures".
+# one's own build-out; so is "invested $2.9 billion in capital expenditures", and money
+# committed or pledged to such a build.
 _INVEST_IN_BUILD = re.compile(
     # ... and "invest 1.2 trillion won over three years in AI infrastructure"
     r"(?i:(?:\s+(?:over|across|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?(?:[\w-]+\s+)?"
     r"(?:years?|months?|quarters?)\b|\s+(?:through|by|until)\s+\d{4})?"
-    r"\s+(?:in|into)\s+(?:[\w-]+\s+){0,4}?"
+    # "committed $900 million to a new data center", "pledged $5 billion for cloud and AI
+    # infrastructure"
+    r"\s+(?:in|into|to|for|toward|towards)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:data[- ]?cent(?:er|re)s?|infrastructure|servers?\b|facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|build-?outs?|hardware|(?:chip\s+)?plants?\b|fabs?\b|factor(?:y|ies)|"
     r"production\s+lines?|clusters?\b|capital\s+(?:expenditures?|spending|projects?)))"

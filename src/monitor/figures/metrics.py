@@ -186,7 +186,8 @@ _COST_BEFORE = re.compile(r"(?i:\bcost(?:s|ing)?\s+(?:[a-z]+\s+){0,2}$)")
 _COST_AFTER_REACH = 16
 _INVEST_BEFORE = re.compile(
     r"(?i:\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|put(?:s|ting)?|sink(?:s|ing)?|sank|"
-    r"plough(?:s|ed|ing)?|plow(?:s|ed|ing)?|commit(?:s|ted|ting)?|pledge[sd]?|pledging)"
+    r"plough(?:s|ed|ing)?|plow(?:s|ed|ing)?|commit(?:s|ted|ting)?|pledge[sd]?|pledging|"
+    r"spen(?:d|ds|t|ding))"
     r"\s+(?:[a-z]+\s+){0,2}$)"
 )
 # "invest $3 billion in cloud and AI infrastructure", "pour RMB380bn into cloud computing and
@@ -199,10 +200,11 @@ _INVEST_IN_BUILD = re.compile(
     r"(?:years?|months?|quarters?)\b|\s+(?:through|by|until)\s+\d{4})?"
     # "committed $900 million to a new data center", "pledged $5 billion for cloud and AI
     # infrastructure"
-    r"\s+(?:in|into|to|for|toward|towards)\s+(?:[\w-]+\s+){0,4}?"
+    r"\s+(?:in|into|to|for|toward|towards|on)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:data[- ]?cent(?:er|re)s?|infrastructure|servers?\b|facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|build-?outs?|hardware|(?:chip\s+)?plants?\b|fabs?\b|factor(?:y|ies)|"
-    r"production\s+lines?|clusters?\b|capital\s+(?:expenditures?|spending|projects?)))"
+    r"production\s+lines?|clusters?\b|capital\s+(?:expenditures?|spending|projects?)"
+    r"|chips\b|cards\b|accelerators\b|racks\b|phases?\b|substations?\b))"
 )
 
 

@@ -57,6 +57,19 @@ _WHOLE = re.compile(
 # "If a lab rented ...", "Suppose a mid-sized start-up", "our hypothetical lab": read back
 # from the role noun
 _ONE_OF_A_KIND = ("lab", "company", "startup", "start-up", "developer", "hyperscaler")
+_HYPOTHETICAL_NEEDLES = (
+    "f a",
+    "f an",
+    "f your",
+    "f some",
+    "uppose",
+    "magine",
+    "ay a",
+    "hen a",
+    "hen an",
+    "henever",
+    "ypothetical",
+)
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(?:\b(?:[Ii]f|[Ss]uppose|[Ii]magine|[Ss]ay|[Ww]hen|[Ww]henever)\s+(?:a|an|your|some)"
     r"|\b(?:[Oo]ur|[Aa]|[Tt]he)\s+hypothetical)\s+(?:[\w-]+\s+){0,2}?$"
@@ -107,7 +120,8 @@ def sector_groups(text: str, stop: int) -> list[tuple[int, int]]:
                 spans.append(m.span())
     if "whole" in text or "across the" in text:
         spans.extend(m.span() for m in _WHOLE.finditer(text, 0, stop))
-    for noun in _ONE_OF_A_KIND:
+    hypothetical = any(word in text for word in _HYPOTHETICAL_NEEDLES)
+    for noun in _ONE_OF_A_KIND if hypothetical else ():
         for noun_start, end in find_literal(text, noun, stop):
             before = _HYPOTHETICAL_BEFORE.search(text, max(0, noun_start - 40), noun_start)
             if before is not None:

@@ -55,7 +55,8 @@ _SUFFIX_CURRENCY = {
 # before a token unit.
 _NEEDS_MAGNITUDE = frozenset({"won"})
 
-_MAG = rf"(?:\s?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
+# "$5.6 million", "$40bn", and "a $14-million round", "a ₹1,850-crore mission"
+_MAG = rf"(?:[\s-]?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
 _DASH = r"\s?[-–—]\s?"
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million

@@ -80,7 +80,7 @@ def magnitude(word: str | None) -> float:
     """Multiplier of a magnitude word or suffix; 1 when there is none."""
     if not word:
         return 1.0
-    key = " ".join(word.lower().split())
+    key = " ".join(word.lower().lstrip("-").split())  # "-crore" in "₹1,850-crore"
     return _SCALES.get(key) or _INDIAN_SCALES.get(key) or _SUFFIXES.get(key) or 1.0
 
 

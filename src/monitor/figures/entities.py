@@ -81,7 +81,7 @@ _TWO_NAMES_BEFORE = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME}(?:[ \t]&)?(?:[ \t]{_NAME})?(?:[ \t]&)?)[ \t]$"
 )
 _LAB_SUFFIX = re.compile(
-    r"(?:AI|Labs?|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
+    r"(?:AI|Labs?|Laborator(?:y|ies)|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
     r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics|Telecoms?|Micro|Mobile"
     r"|Informatik"
@@ -268,9 +268,9 @@ _DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
 _POINT_RELEASE = re.compile(r"\.\d+(?![\w.])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
-    "AI Lab Labs Intelligence Research Technologies Technology Robotics Systems Compute Computing"
-    " Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon Digital Data Electronics"
-    " Memory Telecom Telecoms Micro Mobile Informatik"
+    "AI Lab Labs Laboratory Laboratories Intelligence Research Technologies Technology Robotics"
+    " Systems Compute Computing Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon"
+    " Digital Data Electronics Memory Telecom Telecoms Micro Mobile Informatik"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
 # "X AI" is no lab when the name goes on to a place, an event or a document ("Halden AI

@@ -39,3 +39,9 @@ def test_a_group_is_found(text: str, group: str) -> None:
 )
 def test_no_group_is_found(text: str) -> None:
     assert _groups(text) == []
+
+
+def test_a_group_may_join_its_kinds_with_and() -> None:
+    text = "The five largest cloud and platform companies will spend more."
+    assert _groups(text) == ["The five largest cloud and platform companies"]
+    assert _groups("Acme and other companies spent more.") == []  # Acme, with others

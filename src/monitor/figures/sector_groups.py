@@ -38,11 +38,12 @@ _MARKER_WORDS = (
     " global big-4 big-5"
 )
 _MARKERS = frozenset(_MARKER_WORDS.split())
-# Words that may stand between a marker and the noun without ending the phrase.
+# Words that may stand between a marker and the noun without ending the phrase ("the five
+# largest cloud and platform companies").
 _FILLER_WORDS = (
     "the two three four five six seven eight nine ten dozen few cloud technology tech"
     " model chip internet software large big small smaller larger private public listed"
-    " american latin asian european established"
+    " american latin asian european established platform and"
 )
 _FILLERS = frozenset(_FILLER_WORDS.split())
 # "Japanese", "Korean", "Indian", "Emirati": a nationality's shapes
@@ -101,7 +102,9 @@ def _group_start(text: str, noun_start: int) -> int | None:
         start -= len(word) + 1
         if line_start:
             break
-    return start + 1 if grouped else None
+    if not grouped or text.startswith("and ", start + 1):
+        return None  # "Acme and other companies": Acme, with others
+    return start + 1
 
 
 def sector_groups(text: str, stop: int) -> list[tuple[int, int]]:

@@ -29,6 +29,14 @@ _NUMBER_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
     r"(?:-(?:GPU|chip|accelerator)s?)?(?:\s+|-)$"
 )
+# A "by the numbers" line that opens with its figure: "8,192: Nvidia H200 GPUs in the main
+# training cluster", "About 10.4 million: H200 GPU-hours consumed by pretraining"
+_LINE_COUNT_BEFORE = re.compile(rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?):\s$")
+# what may open the line before its figure: a bullet, a bound ("About", "Up to")
+_LINE_OPENING = re.compile(
+    r"[ \t]*(?:[-•*][ \t]+)?"
+    r"(?:(?i:about|around|roughly|some|nearly|almost|over|more\s+than|up\s+to)\s+)?"
+)
 # "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s", "forty thousand of
 # Nvidia's H200s": fleet-sized numbers only.
 _OF_NUMBER_BEFORE = re.compile(
@@ -147,6 +155,12 @@ def _named_chips(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
 
 def _count_before(text: str, pos: int, of: bool = False) -> re.Match[str] | None:
     number = _NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
+    if number is None and text.startswith(": ", pos - 2):
+        number = _LINE_COUNT_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
+        if number is not None:
+            line_start = text.rfind("\n", 0, number.start()) + 1
+            if not _LINE_OPENING.fullmatch(text, line_start, number.start()):
+                return None  # "... rose to 8,192: H100s ...": not a line's opening figure
     if number is None and of:
         return _OF_NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
     if number is None or _a_year(text, number):

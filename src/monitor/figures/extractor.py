@@ -43,7 +43,7 @@ from monitor.figures.slots import (
     pair_side,
 )
 
-_CONNECTOR_ONLY = re.compile(r"\s*(?:to|and|or|[-–—])\s*")
+_CONNECTOR_ONLY = re.compile(r"\s*(?:to|from|and|or|[-–—])\s*")  # "falls to $8 from $12"
 # A correction notice states the wrong figure: "An earlier version of this article misstated
 # the round as $450 million." The right one is in the body, the next sentence or the clause
 # after a semicolon ("...; it is $312 million").

@@ -353,6 +353,9 @@ def weak_spend_cue(text: str, left: int, right: int) -> bool:
     return _GATED_WEAK_SPEND.search(text, left, right) is not None
 
 
+_NEXT_ITEM_GAP = re.compile(r"\band\b|[,;]")
+
+
 def token_side(text: str, left: int, start: int, end: int, right: int) -> str | None:
     """'input', 'output' or None (both, or not said) for a token price."""
     best: tuple[int, str] | None = None
@@ -361,6 +364,9 @@ def token_side(text: str, left: int, start: int, end: int, right: int) -> str | 
             continue
         if match.lastgroup == "both":
             return None
+        if match.start() >= end and _NEXT_ITEM_GAP.search(text, end, match.start()):
+            continue  # "input drops from 40 cents to 25 cents per million tokens, and output
+            # from $1.60": the side after "and" is the next price's
         distance = start - match.end() if match.end() <= start else 2 * (match.start() - end)
         if best is None or distance < best[0]:
             best = (distance, match.lastgroup or "")

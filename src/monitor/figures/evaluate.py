@@ -4,8 +4,8 @@ Corpora (each a folder of articles plus a gold.jsonl in LABELING.md format):
 - dev: the shared development corpus, `<repo>/../shared/eval/dev` (override
   with env MONITOR_EVAL_DIR); mandatory;
 - labeled: our own original articles in `tests/data/labeled/`; mandatory;
-- unseen, unseen2, unseen3, unseen4: original articles labeled by someone who
-  never saw the extractor, in `tests/data/unseen*/` (four batches, each scored
+- unseen, unseen2, ... (UNSEEN_BATCHES): original articles labeled by someone
+  who never saw the extractor, in `tests/data/unseen*/` (each batch scored
   blind once), kept to watch generalisation; mandatory;
 - demo: the bundled demo site, `src/monitor/demo_site/` (pages/ + gold.jsonl);
   scored when present, skipped with a note otherwise.
@@ -51,7 +51,7 @@ def score_script() -> Path:
 
 
 # Our blind batches, in the order they were labeled (tests/data/<name>/).
-UNSEEN_BATCHES = ("unseen", *(f"unseen{n}" for n in range(2, 19)))
+UNSEEN_BATCHES = ("unseen", *(f"unseen{n}" for n in range(2, 20)))
 
 
 def _folder_corpus(name: str, folder: Path, required: bool, articles: str = "articles") -> Corpus:

@@ -289,8 +289,8 @@ def nearest_cue(
         if _TRAINED_FOR.search(text, max(left, start - 80), start) is not None:
             return Cue("training_cost", best.distance)
     if (
-        _INVEST_BEFORE.search(text, max(0, start - 40), start) is not None
-        and _INVEST_IN_BUILD.match(text, end, right) is not None
+        _INVEST_IN_BUILD.match(text, end, right) is not None  # anchored: the cheap test first
+        and _INVEST_BEFORE.search(text, max(0, start - 40), start) is not None
     ):
         return Cue("capex", best.distance if best else 0)
     return best

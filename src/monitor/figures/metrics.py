@@ -192,8 +192,9 @@ _INVEST_BEFORE = re.compile(
 )
 # "invest $3 billion in cloud and AI infrastructure", "pour RMB380bn into cloud computing and
 # AI infrastructure", "invest 21.5 trillion won in a new fabrication plant": money put into
-# one's own build-out; so is "invested $2.9 billion in capital expenditures", and money
-# committed or pledged to such a build.
+# one's own build-out; so is "invested $2.9 billion in capital expenditures", money
+# committed or pledged to such a build, and money spent on chips, racks or a build's phases
+# ("will spend roughly $310 million on the cards and the racks"; not "on compute").
 _INVEST_IN_BUILD = re.compile(
     # ... and "invest 1.2 trillion won over three years in AI infrastructure"
     r"(?i:(?:\s+(?:over|across|during)\s+(?:the\s+)?(?:next\s+|coming\s+)?(?:[\w-]+\s+)?"
@@ -244,7 +245,8 @@ def nearest_cue(
     A cue with a clause break (`breaks`) between it and the figure counts as
     `ACROSS_CLAUSE` characters farther. A cue the amount is "of" wins outright;
     after an amount something "cost(s)", only cues right behind it count. Money
-    "invest"ed or "pour"ed into data centers or infrastructure is capex.
+    "invest"ed, "pour"ed, committed or spent on data centers, infrastructure or
+    chips is capex.
     """
     skipped = [a for a in asides if not (a[0] <= start and end <= a[1])]
     costed = _COST_BEFORE.search(text, max(left, start - 40), start) is not None

@@ -58,16 +58,20 @@ _WHOLE = re.compile(
 # "If a lab rented ...", "Suppose a mid-sized start-up", "our hypothetical lab": read back
 # from the role noun
 _ONE_OF_A_KIND = ("lab", "company", "startup", "start-up", "developer", "hyperscaler")
+# one of which the text must hold for a hypothetical lab to be looked for ("of a" would let
+# nearly every text through, so "If a" and "if a" are separate needles)
 _HYPOTHETICAL_NEEDLES = (
-    "f a",
-    "f an",
-    "f your",
-    "f some",
+    "If a",
+    "if a",
+    "If your",
+    "if your",
+    "If some",
+    "if some",
     "uppose",
     "magine",
-    "ay a",
+    "Say a",
+    "say a",
     "hen a",
-    "hen an",
     "henever",
     "ypothetical",
 )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from monitor.figures import sector_groups as sector_groups_module
 from monitor.figures.sector_groups import sector_groups
+
+DATA = Path(__file__).parent / "data"
 
 
 def _groups(text: str) -> list[str]:
@@ -45,3 +50,22 @@ def test_a_group_may_join_its_kinds_with_and() -> None:
     text = "The five largest cloud and platform companies will spend more."
     assert _groups(text) == ["The five largest cloud and platform companies"]
     assert _groups("Acme and other companies spent more.") == []  # Acme, with others
+
+
+def test_the_hypothetical_gate_skips_no_text_the_pattern_would_match(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The needles are a necessary condition: with the gate always open, no corpus text (nor
+    a few written for the rarer triggers) gets a group the gated scan missed."""
+    texts = [p.read_text(encoding="utf-8") for p in DATA.glob("unseen*/articles/*.txt")]
+    texts += [
+        "When your start-up rents 1,000 GPUs, the bill is large.",
+        "Whenever some developer trains a model, it pays.",
+        "Our hypothetical lab spends $1 billion.",
+        "Imagine a lab that buys 2,000 chips.",
+    ]
+    gated = [sector_groups(text, len(text)) for text in texts]
+    monkeypatch.setattr(sector_groups_module, "_HYPOTHETICAL_NEEDLES", ("",))
+    open_gate = [sector_groups(text, len(text)) for text in texts]
+    assert gated == open_gate
+    assert sum(len(spans) for spans in gated[-4:]) == 4

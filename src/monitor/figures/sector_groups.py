@@ -58,21 +58,18 @@ _WHOLE = re.compile(
 # "If a lab rented ...", "Suppose a mid-sized start-up", "our hypothetical lab": read back
 # from the role noun
 _ONE_OF_A_KIND = ("lab", "company", "startup", "start-up", "developer", "hyperscaler")
-# one of which the text must hold for a hypothetical lab to be looked for ("of a" would let
-# nearly every text through, so "If a" and "if a" are separate needles)
+# One of these the text must hold for a hypothetical lab to be looked for: every match of
+# _HYPOTHETICAL_BEFORE holds one ("of a" would let nearly every text through, so the
+# triggers are spelled out with their determiners; "If a" also covers "If an").
 _HYPOTHETICAL_NEEDLES = (
-    "If a",
-    "if a",
-    "If your",
-    "if your",
-    "If some",
-    "if some",
+    *(
+        f"{trigger} {determiner}"
+        for trigger in ("If", "if", "Say", "say", "When", "when")
+        for determiner in ("a", "your", "some")
+    ),
+    "henever",
     "uppose",
     "magine",
-    "Say a",
-    "say a",
-    "hen a",
-    "henever",
     "ypothetical",
 )
 _HYPOTHETICAL_BEFORE = re.compile(

@@ -64,7 +64,11 @@ _CUES = FoldedPattern(
     r"(?:daily|weekly|monthly)\s+(?:costs?|bills?)\b)"
     r"|(?P<other>(?:deal|agreement|transaction|pact)s?\s+(?:[\w-]+\s+){0,2}?valued\b|"
     r"acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit|loss(?:es)?)\b"
-    r"|operating\s+margin\b))"
+    r"|operating\s+margin\b)"
+    # a power bill, a running cost of its own ("other"): "an annual electricity bill of RM120
+    # million" (not "cost around 260 million yuan including electricity")
+    r"|(?P<power>electricity\b(?<!including\selectricity)|power\s+(?:bills?|costs?)\b"
+    r"|energy\s+bills?\b))"
 )
 _WEAK_SPEND = re.compile(
     r"(?i:\bspen(?:d|ds|ding|t)\b|\boutlays?\b|\bpa(?:y|ys|ying|id)\b|\bcontracts?\b|\bbills?\b)"
@@ -128,6 +132,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     spending inference acqui settle lawsuit fine penalt salar pay damages bail wage compensation
     filing legal court attorney lawyer drew pulled job position household acre tax abatement
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
+    electricit power energy
     operating net closed general county city town district roof deal agreement transaction pact
     under first second third initial next later price target closing share stock bull bear base
     that this generated senior secured unsecured convertible notes in inflows outflows built
@@ -167,6 +172,7 @@ MODEL_METRICS = frozenset(
 LAB_METRICS = frozenset({"funding", "valuation", "revenue", "capex", "compute_spend"})
 # A cue for money that is no cost of AI: market values, order books, legal money, pay.
 NOT_COST = "not_cost"
+POWER = "power"  # recorded as "other", whoever the subject
 
 
 class Cue(NamedTuple):

@@ -67,6 +67,9 @@ _EXCHANGE_RATE_AFTER = re.compile(
 # earns or is worth: a token price where tokens are in sight (this far before its sentence),
 # a GPU-hour price in an hourly price table, else nothing.
 _A_FEW_DOLLARS = 100.0
+# a site's power bill runs to six figures at least ("my power bill went up like 30 bucks",
+# "a tariff of ₹5.40 a unit" are no AI cost)
+_A_POWER_BILL = 100_000.0
 _MIN_CHIP_PRICE = 50.0  # "croissants ... cost $3.75 each": no accelerator sells for less
 _TOKEN_CONTEXT_REACH = 600
 _LAB_MONEY = ("compute_spend", "capex", "funding", "valuation", "revenue")
@@ -219,6 +222,8 @@ def money_figure(
         if cue is not None and cue.metric == metrics.NOT_COST:
             return None  # a market value, a fine or a pay package: not what AI costs
         metric = cue.metric if cue else None
+        if metric == metrics.POWER:
+            metric = "other"  # "Our electricity bill across all our sites was £47 million"
         if metric == "other" and _after_chip_count(text, previous_figure, s, slot.start):
             metric = "capex"  # "bought 512 Gaudi 3 accelerators in a deal it valued at $8.7M"
         if metric in metrics.LAB_METRICS and metric != "compute_spend":
@@ -335,6 +340,9 @@ def money_figure(
         metric == "other"
         and choice.kind not in ("product", "chip")
         and not (cue is not None and choice.how in ("segment", "sentence"))
+        and not (
+            cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL
+        )
     ):
         return None  # "other" is for subscriptions, chip prices and named deals only
     consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))

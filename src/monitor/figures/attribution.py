@@ -170,6 +170,7 @@ class Discourse:
     # The first lab the article is about: who "we" and "your" are in an interview, a call
     # or a filing, which introduce the speaker's organisation before it speaks.
     home_lab: str | None = None
+    answering: bool = False  # the sentence is in an interview's answer ("A: ...")
 
     def maker_of(self, name: str) -> str | None:
         return self.makers.get(name)
@@ -517,6 +518,10 @@ def choose_subject(
         return Choice(prev.subject, prev.subject_kind, "inherited", prev.metric)
     if cls in ("model", "chips") and state.topic_model:
         return Choice(state.topic_model, "model", "topic")
+    if cls != "sub" and state.answering and state.home_lab:
+        # "A: Revenue for the last fiscal year was $1.14 billion": the one answering, not the
+        # partner the answer before named
+        return Choice(state.home_lab, "lab", "topic")
     if cls != "sub" and state.topic_lab:
         return Choice(state.topic_lab, "lab", "topic")
     return Choice(None, None, "none")

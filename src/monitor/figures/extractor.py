@@ -139,6 +139,8 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                     state.previous = None
             previous_sentence = sentence
             continue
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        state.answering = text.startswith("A:", line_start)
         asides = tuple(asides_in(text, sentence))
         cands = resolve_mentions(text, sentence, here, state, list(asides)) if here else []
         explicit = any(not c.pronoun for c in cands)

@@ -340,9 +340,7 @@ def money_figure(
         metric == "other"
         and choice.kind not in ("product", "chip")
         and not (cue is not None and choice.how in ("segment", "sentence"))
-        and not (
-            cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL
-        )
+        and not (cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL)
     ):
         return None  # "other" is for subscriptions, chip prices and named deals only
     consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))

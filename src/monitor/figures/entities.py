@@ -115,7 +115,8 @@ _WE_BEFORE_AT = re.compile(r"\b(?:[Oo]ur\s+(?:team|company|group|lab|engineers)|
 # "Scioto Valley State University", "Ashby Technical University": a university buys and
 # spends as a company does ("the University of X" is left to the lexicon)
 _UNIVERSITY = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}[ \t]){{1,3}}University)(?![\w-])")
-_APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:[\w’'\"“”-]+\s){{0,4}}?{_ROLE}\b")
+# not "Corra-2, a 2023 model from the lab Pennick AI": the role is the model's maker's
+_APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:(?!models?\s)[\w’'\"“”-]+\s){{0,4}}?{_ROLE}\b")
 # "The company she was pitching, Lumenfold, builds ...", "Its closest rival, Quarry AI, has":
 # a definite role phrase, then the name set off by commas. Not "the company's founder, Ada
 # Lind,": a person who works there.
@@ -232,7 +233,8 @@ _ITEM_SUBJECT = re.compile(
     re.MULTILINE,
 )
 # "Kestrel-3 (Fjordline AI)": found from " (", the model's name read backwards from there.
-_BRACKETED_MAKER = re.compile(rf"\s\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})\)")
+# "Kiwa-Large (Monmouth AI, hosted in Frankfurt)": a note may follow the maker
+_BRACKETED_MAKER = re.compile(rf"\s\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})(?:,\s[^()]{{1,40}})?\)")
 _NAME_BEFORE_BRACKETS = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}\s){{0,2}}{_VERSIONED_NAME})$")
 # "its newest model, Tarn 5," and "its newest flagship, Tarn 5,": one pattern each, so that
 # `re` can skip to the literal

@@ -20,7 +20,8 @@ _CUES = FoldedPattern(
     r"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|"
     r"(?:the|final|official|pretraining|that|this)\s+run\b|"
     r"to\s+(?:build|develop)\b"
-    r"(?!\s+(?:(?:an?|the|its|their|new)\s+){0,2}(?:[\w-]+\s+)?"
+    # not "to build what it calls the country's largest AI computing cluster"
+    r"(?!\s+(?:(?!models?\b|on\b|in\b|at\b|with\b)[\w'’-]+\s+){0,10}?"
     r"(?:data[- ]?cent|facilit|campus|plant|infrastructure|clusters?\b|supercomputer)))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
     r"backers|invest(?:s|ed|ing)?\b|committed|(?:compute|cloud)\s+credits\b|in\s+credits\b|"
@@ -50,7 +51,8 @@ _CUES = FoldedPattern(
     r"data[- ]?cent(?:er|re)s?|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
     r"(?:first|second|third|initial|next|final|later)\s+phases?\b|"  # of a campus's build
     r"construction(?!\s+(?:loans?|financing|debt|bonds?)\b)|buildings\b|"  # not "construction loan"
-    r"servers?\b|clusters?\b|build-?outs?|buil(?:ds?|t|ding)\s+out\b|infrastructure|hardware|"
+    # not "$8 million-$12 million, on a cluster of 3,000 A100s": what it ran on, not a build
+    r"servers?\b|(?<!,\son\sa\s)(?<!,\son\sthe\s)(?<!,\son\sits\s)clusters?\b|build-?outs?|buil(?:ds?|t|ding)\s+out\b|infrastructure|hardware|"
     r"facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|(?<!compute\s)budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)order\b|"
     r"orders\b(?!\s+of\b)|ordered\b|deposits?\b)"
@@ -76,7 +78,9 @@ _WEAK_SPEND = re.compile(
 _SIDE = re.compile(
     r"(?i:(?P<both>input\s+(?:and|or)\s+output|output\s+(?:and|or)\s+input|blended"
     r"|input\s?/\s?output)"  # "$2/$8 per million tokens (input/output)": the pair's order
-    r"|(?P<input>input|prompts?\b|cache[ds]?\b|cache-hit)"
+    # not "$5 / $20 for prompts up to 200K tokens": a tier by prompt length, both sides
+    r"|(?P<input>input|prompts?\b(?!\s+(?:up\s+to|under|over|above|below|longer|shorter|"
+    r"of\s+(?:up\s+to|more|less)))|cache[ds]?\b|cache-hit)"
     r"|(?P<output>output|completions?\b|generated\s+text))"
 )
 _NEXT_MODEL = re.compile(
@@ -190,6 +194,14 @@ _OF_GAP = re.compile(r"\s+of\s+(?:[a-z]+\s+){0,3}")
 # after the amount, only the words right behind it ("cost $6m to train") say what for.
 _COST_BEFORE = re.compile(r"(?i:\bcost(?:s|ing)?\s+(?:[a-z]+\s+){0,2}$)")
 _COST_AFTER_REACH = 16
+# "cost 68 billion won (roughly $49 million) to train": the words after the amount are
+# measured from the end of a bracket right behind it.
+_BRACKET_BEHIND = re.compile(r"\s*\([^()]{1,40}\)")
+# "at $1.9 million, a figure that alarmed its board when it surfaced in a funding prospectus":
+# what follows is said about the figure, not what it measures
+_REMARK_ON_FIGURE = re.compile(
+    r",\s(?:a|an|the)\s(?:[a-z]+\s)?(?:figure|sum|number|amount|total|estimate)\s(?:that|which)\b"
+)
 _INVEST_BEFORE = re.compile(
     r"(?i:\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|put(?:s|ting)?|sink(?:s|ing)?|sank|"
     r"plough(?:s|ed|ing)?|plow(?:s|ed|ing)?|commit(?:s|ted|ting)?|pledge[sd]?|pledging|"
@@ -256,6 +268,11 @@ def nearest_cue(
     """
     skipped = [a for a in asides if not (a[0] <= start and end <= a[1])]
     costed = _COST_BEFORE.search(text, max(left, start - 40), start) is not None
+    bracket = _BRACKET_BEHIND.match(text, end, right)
+    behind = bracket.end() if bracket is not None else end
+    remark = _REMARK_ON_FIGURE.search(text, behind, right)
+    if remark is not None:
+        right = remark.start()  # ", a figure that alarmed the board ...": about the figure
     best: Cue | None = None
     run: Cue | None = None  # "the final run ... cost", in the amount's own clause
     for match in _GATED_CUES.finditer(text, left, right):
@@ -264,12 +281,13 @@ def nearest_cue(
         if skipped and _inside(match.start(), match.end(), skipped):
             continue
         before = match.end() <= start
-        if costed and not before and match.start() - end > _COST_AFTER_REACH:
+        after = behind if match.start() >= behind else end  # from the bracket's end if past it
+        if costed and not before and match.start() - after > _COST_AFTER_REACH:
             continue
         if before and _OF_GAP.fullmatch(text, match.end(), start):
             return Cue(match.lastgroup or "other", 0)
-        distance = start - match.end() if before else int((match.start() - end) * 1.3)
-        low, high = (match.end(), start) if before else (end, match.start())
+        distance = start - match.end() if before else int((match.start() - after) * 1.3)
+        low, high = (match.end(), start) if before else (after, match.start())
         if any(low <= b < high for b in breaks):
             distance += ACROSS_CLAUSE
         metric = match.lastgroup or "other"

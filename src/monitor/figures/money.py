@@ -51,9 +51,11 @@ _SUFFIX_CURRENCY = {
     "dirhams": "AED", "dirham": "AED", "aed": "AED", "riyals": "SAR", "riyal": "SAR",
     "saudi riyals": "SAR", "sar": "SAR", "qatari riyals": "QAR", "qar": "QAR",
 }  # fmt: skip
-# "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude, or
-# before a token unit.
+# "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude or a
+# number grouped in thousands, or before a token unit.
 _NEEDS_MAGNITUDE = frozenset({"won"})
+_GROUPED_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_YEAR_PRICES = re.compile(r"(?:\(|\b(?:in|constant|real|nominal|today's)\s)\s*(?:19|20)\d\d$")
 
 # "$5.6 million", "$40bn", and "a $14-million round", "a ₹1,850-crore mission"
 _MAG = rf"(?:[\s-]?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
@@ -112,7 +114,9 @@ _TOKEN_UNIT = re.compile(
 )
 _GPU_HOUR_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|an?|for\s+(?:each|every|one))\s+)"
-    r"(?:GPU|chip|accelerator|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?)[- ]?(?:hours?|hrs?)\b"
+    # "per H200 GPU hour" names the chip and says GPU as well
+    r"(?:(?:[A-Z]{1,2}\d{2,4}[A-Za-z]?\s+)?GPU|chip|accelerator|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?)"
+    r"[- ]?(?:hours?|hrs?)\b"
     r"|\s(?:an|per)\s+hour\s+(?:per|for\s+(?:each|every|a|one))\s+(?:GPU|chip|accelerator)\b"
     r"|\s(?:per|an?)\s+(?:GPU|chip|accelerator|[A-Z]{1,2}\d{2,4}[A-Za-z]?)\s+(?:per|an?)\s+hour\b"
 )
@@ -126,10 +130,17 @@ _HOUR_UNIT = re.compile(r"\s*(?:/\s*(?:hr|hour)\b|\s(?:an|per|a)\s+hour\b)")
 _ENERGY_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|an?)\s+)(?:kilowatt|megawatt)[- ]hours?\b|\s*/\s*[kM]Wh\b"
 )
-# "$12,000 a chip", "$310,000 for each server": a server's price goes to the chips inside it.
+# "$12,000 a chip", "$310,000 for each server", "$3.5m a rack", "$25,000 per H100",
+# "RM200,000 per installed GPU": a server's or a rack's price goes to the chips inside it.
 _CHIP_UNIT = re.compile(
-    r"\s(?:apiece|each|(?:per|an?)\s+(?:chip|GPU|unit|card|accelerator|processor)"
-    r"|(?:for\s+)?(?:each|per|an?)\s+server)\b"
+    r"\s(?:apiece|each|(?:for\s+each|per|an?)\s+(?:installed\s+|single\s+)?"
+    r"(?:chip|superchip|GPU|unit|card|accelerator|processor|server|rack)"
+    r"|per\s+(?:Nvidia\s+|AMD\s+)?[A-Z]{1,3}\d{2,4}[A-Z]?s?)\b"
+)
+# The unit of a per-chip price names hardware (not "each" or "apiece", which may be anything's).
+HARDWARE_UNIT = re.compile(
+    r"(?i:\b(?:chip|superchip|GPU|card|accelerator|processor|server|rack)s?\b"
+    r"|\bper\s+[A-Z]{1,3}\d)"
 )
 # After a token-less "per million": another noun means it is not about tokens ("per million users").
 _NOUN_AFTER = re.compile(
@@ -142,6 +153,10 @@ _TO_NEXT = re.compile(r",?\s+to\s+")
 # "was 0.8 cents per 1,000 tokens, now 0.6 cents": a rate card's change, one unit for both
 _WAS = re.compile(r"(?i:was)\s+$")
 _NOW_NEXT = re.compile(r",?\s+now\s+(?:at\s+)?")
+# "cut its price to 1,900 won per million input tokens, from 3,000 won": the old price after
+# the new one, in the same unit
+_FROM_NEXT = re.compile(r",?\s+(?:\(\s*)?(?:(?:down|up)\s+)?from\s+")
+_TO = re.compile(r"(?i:\bto)\s+$")
 _CHANGE = re.compile(
     r"(?i:\b(?:cut|cuts|lower|lowered|reduc\w*|slash\w*|drop\w*|fell|falls?|rais\w*|increas\w*|"
     r"hik\w*|grew|grow\w*|rose|rises?|jump\w*|climb\w*|doubl\w*|halv\w*|went|move[sd]?|chang\w*))"
@@ -311,8 +326,12 @@ def _raw_amounts(text: str) -> list[_Raw]:
             m.group("scur") in _NEEDS_MAGNITUDE
             and not _has_magnitude(number)
             and _unit_after(text, m.end())[1] != "1M tokens"  # "1,300 won per million tokens"
+            # "from 3,000 won", "70,000 won": no team wins a grouped number of things
+            and not _GROUPED_DIGITS.fullmatch(number.group("snum") or "")
         ):
             continue
+        if _YEAR_PRICES.search(text, max(0, number.start() - 12), number.end()):
+            continue  # "(in 2024 dollars)": the prices of a year, no amount
         raws.append(_with_low_end(text, _parse_suffix(m, number)))
     raws.sort(key=lambda r: r.start)
     return raws
@@ -421,14 +440,20 @@ def find_money(text: str) -> list[MoneyAmount]:
 
 def _unit_carried(text: str, raw: _Raw, nxt: _Raw) -> list[MoneyAmount] | None:
     """ "from 0.02 yuan per thousand tokens to 0.0005 yuan", "was 0.8 cents per 1,000 tokens,
-    now 0.6 cents": the second shares the first's unit."""
+    now 0.6 cents", "cut to $0.50 per million tokens, from $1.50": the second shares the
+    first's unit."""
     end, per, side, factor, tokenless = _unit_after(text, raw.end)
     if per is None or _unit_after(text, nxt.end)[1] is not None:
         return None
     before = max(0, raw.start - 12)
     from_to = _TO_NEXT.fullmatch(text, end, nxt.start) and _FROM.search(text, before, raw.start)
     was_now = _NOW_NEXT.fullmatch(text, end, nxt.start) and _WAS.search(text, before, raw.start)
-    if not (from_to or was_now):
+    to_from = (
+        _FROM_NEXT.fullmatch(text, end, nxt.start)
+        and _TO.search(text, before, raw.start)
+        and _CHANGE.search(text, max(0, raw.start - 80), raw.start)
+    )
+    if not (from_to or was_now or to_from):
         return None
     first = _with_unit(text, [raw], None)
     second = MoneyAmount(

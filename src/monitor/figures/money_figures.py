@@ -16,7 +16,7 @@ from monitor.figures.attribution import Candidate, Choice, Discourse
 from monitor.figures.chip_index import ChipIndex
 from monitor.figures.chips import ChipMention
 from monitor.figures.figure import Figure
-from monitor.figures.money import MoneyAmount
+from monitor.figures.money import HARDWARE_UNIT, MoneyAmount
 from monitor.figures.qualifiers import qualifier
 from monitor.figures.sentences import Sentence
 from monitor.figures.slots import Slot, nearest_cue, recipient
@@ -38,19 +38,22 @@ _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token pri
 # two Blackwell GPUs with a CPU, sells for"), then a verb of price right before the amount.
 _SOLD_CHIP_BEFORE = re.compile(
     r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+)"
-    r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+)?"
+    r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+(?:[\w.]+-(?:GPU|chip|way)\s+)?)?"
     # a clause someone reports, about one chip: "resellers told us an H100 typically sells
     # for ..." (not "estimated that the GB200 systems would cost Orrin ...")
     r"|\b(?:that|said|says|say|told\s+(?:us|me|him|her|them|reporters|investors|analysts))\s+"
     r"(?:each|every|a\s+single|one|an?|single)\s+)$"
 )
 _SOLD_CHIP_GAP = re.compile(
-    r"(?i:(?:s|\s+(?:chips?|cards?|GPUs?|accelerators?|processors?|modules?|units?))?"
+    r"(?i:(?:s|\s+(?:chips?|cards?|GPUs?|accelerators?|processors?|modules?|units?|servers?"
+    r"|systems?|racks?|nodes?))?"
     r"(?:,\s+(?:which|that|an?|the)\s[^,;]{0,100},)?\s+"
     r"(?:(?:now|still|typically|usually|currently|reportedly|generally|can|could|will|would|"
     r"may|might)\s+)?"
     r"(?:sells?|sold|retails?|retailed|goes|went|lists?|listed|fetch(?:es|ed)?|commands?|"
-    r"commanded|costs?|(?:is|are|was|were)\s+(?:priced|selling|going|listed|offered)|priced)"
+    r"commanded|costs?|(?:is|are|was|were)\s+(?:priced|selling|going|listed|offered|costing)|"
+    r"priced|"
+    r"chang(?:es|ed)\s+hands|trad(?:es|ed))"
     r"\s+(?:(?:for|at)\s+)?(?:[a-z]+\s+){0,3})$"
 )
 # "1,500 × $0.15 ÷ 1,000,000", "8 × $2.20 × 24 × 365": an operand of the writer's sum.
@@ -192,7 +195,7 @@ def money_figure(
             chip_subject = chip_subject or chips.last_counted_chip_before(
                 slot.start, s.start - 1500
             )
-        if per == "chip" and chip_subject is None:
+        if per == "chip" and chip_subject is None and not _hardware_priced(text, s, amount):
             per = None
         elif per == "chip" and amount.value < _MIN_CHIP_PRICE:
             return None  # something cheap sold "each" after a chip was named: not the chip
@@ -334,10 +337,15 @@ def money_figure(
         and (amount.value < _SHARE_PRICE_MAX or metric == "valuation")
     ):
         return None  # a share price, or the market value it gives: trading, not a cost of AI
-    if cue is None and per is None and choice.how == "topic":
+    chips_total = per is None and _total_of_chip_price(chips, previous_figure, s, amount)
+    if chips_total and metric in ("other", "training_cost"):
+        metric = "capex"  # "each B200 is costing Taeyang 70 million won, putting the chips
+        # alone at about 840 billion won": what the buyer pays for all of them
+    if cue is None and per is None and choice.how == "topic" and not chips_total:
         return None  # no cue word and no subject in sight: likely not about AI
     if (
         metric == "other"
+        and per != "chip"
         and choice.kind not in ("product", "chip")
         and not (cue is not None and choice.how in ("segment", "sentence"))
         and not (cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL)
@@ -414,6 +422,28 @@ def _after_chip_count(
         and previous_figure.start >= s.start
         and start - previous_figure.end <= _CHIP_COUNT_REACH
         and ". " not in text[previous_figure.end : start]
+    )
+
+
+def _total_of_chip_price(
+    chips: ChipIndex, previous_figure: Figure | None, s: Sentence, amount: MoneyAmount
+) -> bool:
+    """Whether the amount is many times a chip's price stated just before it in its sentence."""
+    return (
+        previous_figure is not None
+        and previous_figure.start >= s.start
+        and previous_figure.subject in chips.names
+        and previous_figure.unit == amount.currency
+        and amount.value >= 100 * previous_figure.value
+    )
+
+
+def _hardware_priced(text: str, s: Sentence, amount: MoneyAmount) -> bool:
+    """A per-unit price of hardware whose chip is not named: "will list at about $18,000 per
+    card", "sells for roughly $16,000 a unit" in a sentence about accelerators."""
+    return (
+        HARDWARE_UNIT.search(text, amount.start, amount.end) is not None
+        or HARDWARE_UNIT.search(text, s.start, s.end) is not None
     )
 
 

@@ -52,7 +52,8 @@ _CUES = FoldedPattern(
     r"(?:first|second|third|initial|next|final|later)\s+phases?\b|"  # of a campus's build
     r"construction(?!\s+(?:loans?|financing|debt|bonds?)\b)|buildings\b|"  # not "construction loan"
     # not "$8 million-$12 million, on a cluster of 3,000 A100s": what it ran on, not a build
-    r"servers?\b|(?<!,\son\sa\s)(?<!,\son\sthe\s)(?<!,\son\sits\s)clusters?\b|build-?outs?|buil(?:ds?|t|ding)\s+out\b|infrastructure|hardware|"
+    r"servers?\b|(?<!,\son\sa\s)(?<!,\son\sthe\s)(?<!,\son\sits\s)clusters?\b|"
+    r"build-?outs?|buil(?:ds?|t|ding)\s+out\b|infrastructure|hardware|"
     r"facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|(?<!compute\s)budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)order\b|"
     r"orders\b(?!\s+of\b)|ordered\b|deposits?\b)"

@@ -73,6 +73,7 @@ _A_FEW_DOLLARS = 100.0
 # a site's power bill runs to six figures at least ("my power bill went up like 30 bucks",
 # "a tariff of ₹5.40 a unit" are no AI cost)
 _A_POWER_BILL = 100_000.0
+_A_UNIT = re.compile(r"\s(?:a|per)\s+unit\b")
 _MIN_CHIP_PRICE = 50.0  # "croissants ... cost $3.75 each": no accelerator sells for less
 _TOKEN_CONTEXT_REACH = 600
 _LAB_MONEY = ("compute_spend", "capex", "funding", "valuation", "revenue")
@@ -440,10 +441,13 @@ def _total_of_chip_price(
 
 def _hardware_priced(text: str, s: Sentence, amount: MoneyAmount) -> bool:
     """A per-unit price of hardware whose chip is not named: "will list at about $18,000 per
-    card", "sells for roughly $16,000 a unit" in a sentence about accelerators."""
+    card", "sells for roughly $16,000 a unit" in a sentence about accelerators (not "raised
+    $500 million each to buy GPUs")."""
+    if HARDWARE_UNIT.search(text, amount.start, amount.end) is not None:
+        return True
     return (
-        HARDWARE_UNIT.search(text, amount.start, amount.end) is not None
-        or HARDWARE_UNIT.search(text, s.start, s.end) is not None
+        _A_UNIT.search(text, amount.start, amount.end) is not None
+        and HARDWARE_UNIT.search(text, s.start, s.end) is not None
     )
 
 

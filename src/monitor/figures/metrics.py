@@ -48,7 +48,7 @@ _CUES = FoldedPattern(
     r"generated\b|"  # "the rental business generated $3.1 billion"
     r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget|projects?|outlays?)|capex|finance\s+leases?\b|"
-    r"data[- ]?cent(?:er|re)s?|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
+    r"data[- ]?cent(?:er|re)s?|data\s+halls?\b|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
     r"(?:first|second|third|initial|next|final|later)\s+phases?\b|"  # of a campus's build
     r"construction(?!\s+(?:loans?|financing|debt|bonds?)\b)|buildings\b|"  # not "construction loan"
     # not "$8 million-$12 million, on a cluster of 3,000 A100s": what it ran on, not a build
@@ -68,6 +68,13 @@ _CUES = FoldedPattern(
     r"|(?P<other>(?:deal|agreement|transaction|pact)s?\s+(?:[\w-]+\s+){0,2}?valued\b|"
     r"acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit|loss(?:es)?)\b"
     r"|operating\s+margin\b)"
+    # money burned, owed or written off, recorded as "other" ("owed"): "burned through about
+    # $2.9 billion in cash", "a payroll of some $40 million", "payments in lieu of taxes of
+    # $2.5 million", "a reverse termination fee of $560 million", "liabilities of $1.9 billion"
+    r"|(?P<owed>(?:termination|break-?up|colocation|exit|transfer|licen[cs]ing)\s+fees?\b"
+    r"|liabilit(?:y|ies)\b|depreciation\b|payroll\b(?!-)|impairments?\b|write-?(?:downs?|offs?)\b"
+    r"|burn(?:ing|s|ed)?\s+through\b|burn\s+rate\b|in\s+lieu\s+of\s+taxes\b"
+    r"|(?<=\sin\s)charges\b|charges?\s+(?:for|tied\s+to|related\s+to)\s+(?:[\w-]+\s+){0,2}?inventory\b)"
     # a power bill, a running cost of its own ("other"): "an annual electricity bill of RM120
     # million" (not "cost around 260 million yuan including electricity")
     r"|(?P<power>electricity\b(?<!including\selectricity)|power\s+(?:bills?|costs?)\b"
@@ -137,7 +144,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     spending inference acqui settle lawsuit fine penalt salar pay damages bail wage compensation
     filing legal court attorney lawyer drew pulled job position household acre tax abatement
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
-    electricit power energy
+    electricit power energy termination break colocation exit transfer licen liabilit
+    depreciation payroll impairment write burn lieu charge
     operating net closed general county city town district roof deal agreement transaction pact
     under first second third initial next later price target closing share stock bull bear base
     that this generated senior secured unsecured convertible notes in inflows outflows built
@@ -178,6 +186,7 @@ LAB_METRICS = frozenset({"funding", "valuation", "revenue", "capex", "compute_sp
 # A cue for money that is no cost of AI: market values, order books, legal money, pay.
 NOT_COST = "not_cost"
 POWER = "power"  # recorded as "other", whoever the subject
+OWED = "owed"  # money burned, owed or written off: recorded as "other"
 
 
 class Cue(NamedTuple):

@@ -226,7 +226,7 @@ def money_figure(
         if cue is not None and cue.metric == metrics.NOT_COST:
             return None  # a market value, a fine or a pay package: not what AI costs
         metric = cue.metric if cue else None
-        if metric == metrics.POWER:
+        if metric in (metrics.POWER, metrics.OWED):
             metric = "other"  # "Our electricity bill across all our sites was £47 million"
         if metric == "other" and _after_chip_count(text, previous_figure, s, slot.start):
             metric = "capex"  # "bought 512 Gaudi 3 accelerators in a deal it valued at $8.7M"
@@ -266,7 +266,7 @@ def money_figure(
             metric = "training_cost"  # "consumed 4.5 million card-hours and cost 260m yuan"
         elif (
             choice.how == "inherited"
-            and choice.inherited_metric not in (None, *_CHIP_METRICS)
+            and choice.inherited_metric not in (None, "other", *_CHIP_METRICS)
             and not _token_price_without_unit(choice.inherited_metric, per)
         ):
             metric = choice.inherited_metric  # money after money; a chip count's metric is no cost
@@ -350,6 +350,7 @@ def money_figure(
         and choice.kind not in ("product", "chip")
         and not (cue is not None and choice.how in ("segment", "sentence"))
         and not (cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL)
+        and not (cue is not None and cue.metric == metrics.OWED)
     ):
         return None  # "other" is for subscriptions, chip prices and named deals only
     consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))

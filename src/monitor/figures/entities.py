@@ -112,9 +112,10 @@ _BASED_IN = re.compile(
 # (found from " at ", which `re` skips to fast, then read backwards)
 _AT_NAME = re.compile(rf" at (?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])")
 _WE_BEFORE_AT = re.compile(r"\b(?:[Oo]ur\s+(?:team|company|group|lab|engineers)|[Ww]e|[Hh]ere)$")
-# "Scioto Valley State University", "Ashby Technical University": a university buys and
-# spends as a company does ("the University of X" is left to the lexicon)
+# "Scioto Valley State University", "Ashby Technical University", "the University of
+# Castleholm": a university buys and spends as a company does
 _UNIVERSITY = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}[ \t]){{1,3}}University)(?![\w-])")
+_UNIVERSITY_OF = re.compile(rf"University of (?:{_NAME}[ \t]){{0,2}}{_NAME}(?![\w-])")
 # not "Corra-2, a 2023 model from the lab Pennick AI": the role is the model's maker's
 _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:(?!models?\s)[\w’'\"“”-]+\s){{0,4}}?{_ROLE}\b")
 # "The company she was pitching, Lumenfold, builds ...", "Its closest rival, Quarry AI, has":
@@ -527,6 +528,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             name = _clean_lab_name(university.group("name"), text, strict=False)
             if name is not None and name != "University" and name not in known:
                 names.setdefault(name, Entity(name, "lab"))
+        of = _UNIVERSITY_OF.match(text, pos)
+        if of is not None and of.group() not in known:
+            names.setdefault(of.group(), Entity(of.group(), "lab"))
     for m in _BASED_IN.finditer(text):
         # "Paris-based Vaudrel", "Toronto-headquartered Quoin": whatever is based somewhere
         if not any(m.group("name").startswith(n) for n in names):

@@ -586,6 +586,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             return
         if not plain_ok and not _looks_like_model_name(name):
             return
+        if _names_a_machine(text, name):
+            return
         maker = maker or next(
             (full for short, full in lab_shorts.items() if name.startswith(short)), None
         )
@@ -715,6 +717,24 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             maker = owner.maker if owner.kind == "model" else owner.name
             names[product] = Entity(product, "product", maker)
     return names
+
+
+# "Pennine-2, a cluster of 1,152 Nvidia H100 GPUs", "an older machine, Pennine-1,": the name of
+# a computer, whose figures are its owner's, not a model's
+_MACHINE = r"(?:cluster|supercomputer|machine|computer)"
+_MACHINE_AFTER = re.compile(
+    rf",\s(?:a|an|the|its|their|our)\s(?:[\w-]+\s){{0,3}}?{_MACHINE}\b(?!\s+models?\b)"
+)
+_MACHINE_BEFORE = re.compile(rf"\b{_MACHINE}(?:,|\s(?:called|named|dubbed|known\sas))\s$")
+
+
+def _names_a_machine(text: str, name: str) -> bool:
+    for start, end in find_literal(text, name, len(text)):
+        if _MACHINE_AFTER.match(text, end) or _MACHINE_BEFORE.search(
+            text, max(0, start - 30), start
+        ):
+            return True
+    return False
 
 
 def _in_lower_case(text: str, name: str) -> bool:

@@ -26,7 +26,7 @@ _CUES = FoldedPattern(
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
     r"backers|invest(?:s|ed|ing)?\b|committed|(?:compute|cloud)\s+credits\b|in\s+credits\b|"
     r"(?:senior|secured|unsecured|convertible)\s+notes\b|(?<=-year\s)notes\b|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
-    r"mobili[sz](?:e|es|ed|ing)\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility)|bonds?\b|"
+    r"mobili[sz](?:e|es|ed|ing)\b|grants?\b|capital\s+injections?\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility)|bonds?\b|"
     r"offering\b|pulled\s+in\b|closed(?=\s+(?:[$€£¥₹₩]|[a-z]{1,3}\$)))"  # "closed $40B at ..."
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
@@ -136,7 +136,7 @@ _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 
 # Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
-    invest committed pledg subsid mobili loan debt equity credit bond offering valu market revenue
+    invest committed pledg subsid mobili grant capital loan debt equity credit bond offering valu market revenue
     sales annuali
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus

@@ -157,6 +157,10 @@ _NOW_NEXT = re.compile(r",?\s+now\s+(?:at\s+)?")
 # the new one, in the same unit
 _FROM_NEXT = re.compile(r",?\s+(?:\(\s*)?(?:(?:down|up)\s+)?from\s+")
 _TO = re.compile(r"(?i:\bto)\s+$")
+# "$2.85 per GPU hour, down from $4.10 a year ago", "down from the $3.10 it had agreed to pay":
+# a change of the same price says so itself
+_WHEN_AFTER = re.compile(r"\s+a\s+(?:year|month)\s+(?:ago|earlier|before)\b")
+_DOWN_UP_FROM_NEXT = re.compile(r",?\s+(?:\(\s*)?(?:down|up)\s+from\s+(?:the\s+)?")
 _CHANGE = re.compile(
     r"(?i:\b(?:cut|cuts|lower|lowered|reduc\w*|slash\w*|drop\w*|fell|falls?|rais\w*|increas\w*|"
     r"hik\w*|grew|grow\w*|rose|rises?|jump\w*|climb\w*|doubl\w*|halv\w*|went|move[sd]?|chang\w*))"
@@ -443,7 +447,9 @@ def _unit_carried(text: str, raw: _Raw, nxt: _Raw) -> list[MoneyAmount] | None:
     now 0.6 cents", "cut to $0.50 per million tokens, from $1.50": the second shares the
     first's unit."""
     end, per, side, factor, tokenless = _unit_after(text, raw.end)
-    if per is None or _unit_after(text, nxt.end)[1] is not None:
+    if per is None:
+        return None
+    if _unit_after(text, nxt.end)[1] is not None and not _WHEN_AFTER.match(text, nxt.end):
         return None
     before = max(0, raw.start - 12)
     from_to = _TO_NEXT.fullmatch(text, end, nxt.start) and _FROM.search(text, before, raw.start)
@@ -453,7 +459,9 @@ def _unit_carried(text: str, raw: _Raw, nxt: _Raw) -> list[MoneyAmount] | None:
         and _TO.search(text, before, raw.start)
         and _CHANGE.search(text, max(0, raw.start - 80), raw.start)
     )
-    if not (from_to or was_now or to_from):
+    # (token prices come in input/output pairs, whose sides the pair's own rules sort out)
+    down_up = per in ("GPU hour", "hour") and _DOWN_UP_FROM_NEXT.fullmatch(text, end, nxt.start)
+    if not (from_to or was_now or to_from or down_up):
         return None
     first = _with_unit(text, [raw], None)
     second = MoneyAmount(

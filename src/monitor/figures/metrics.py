@@ -26,7 +26,10 @@ _CUES = FoldedPattern(
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
     r"backers|invest(?:s|ed|ing)?\b|committed|(?:compute|cloud)\s+credits\b|in\s+credits\b|"
     r"(?:senior|secured|unsecured|convertible)\s+notes\b|(?<=-year\s)notes\b|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
-    r"mobili[sz](?:e|es|ed|ing)\b|grants?\b|capital\s+injections?\b|loans?\b|debt\b|equity\b|credit\s+(?:line|facility)|bonds?\b|"
+    r"mobili[sz](?:e|es|ed|ing)\b|capital\s+injections?\b|loans?\b|debt\b|equity\b|"
+    # "a £12.5m grant" (not "Kestrel-2 cost $8 million, grant filing shows")
+    r"grants?\b(?!\s+(?:filings?|applications?|proposals?|documents?|records?)\b)|"
+    r"credit\s+(?:line|facility)|bonds?\b|"
     r"offering\b|pulled\s+in\b|closed(?=\s+(?:[$€£¥₹₩]|[a-z]{1,3}\$)))"  # "closed $40B at ..."
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
@@ -48,7 +51,8 @@ _CUES = FoldedPattern(
     r"generated\b|"  # "the rental business generated $3.1 billion"
     r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget|projects?|outlays?)|capex|finance\s+leases?\b|"
-    r"data[- ]?cent(?:er|re)s?|data\s+halls?\b|the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
+    r"data[- ]?cent(?:er|re)s?|data\s+halls?\b|"
+    r"the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
     r"(?:first|second|third|initial|next|final|later)\s+phases?\b|"  # of a campus's build
     r"construction(?!\s+(?:loans?|financing|debt|bonds?)\b)|buildings\b|"  # not "construction loan"
     # not "$8 million-$12 million, on a cluster of 3,000 A100s": what it ran on, not a build
@@ -136,8 +140,8 @@ _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 
 # Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
-    invest committed pledg subsid mobili grant capital loan debt equity credit bond offering valu market revenue
-    sales annuali
+    invest committed pledg subsid mobili grant capital loan debt equity credit bond offering valu
+    market revenue sales annuali
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial

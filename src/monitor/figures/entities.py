@@ -721,9 +721,11 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
 
 # "Pennine-2, a cluster of 1,152 Nvidia H100 GPUs", "an older machine, Pennine-1,": the name of
 # a computer, whose figures are its owner's, not a model's
+# (the noun ends its phrase: not "a machine translation model", "a computer vision start-up")
 _MACHINE = r"(?:cluster|supercomputer|machine|computer)"
 _MACHINE_AFTER = re.compile(
-    rf",\s(?:a|an|the|its|their|our)\s(?:[\w-]+\s){{0,3}}?{_MACHINE}\b(?!\s+models?\b)"
+    rf",\s(?:a|an|the|its|their|our)\s(?:[\w-]+\s){{0,3}}?{_MACHINE}"
+    r"(?=\s+(?:of|with|that|which|built|housed|in|at|on)\b|[,.;:)])"
 )
 _MACHINE_BEFORE = re.compile(rf"\b{_MACHINE}(?:,|\s(?:called|named|dubbed|known\sas))\s$")
 

@@ -159,8 +159,9 @@ _FROM_NEXT = re.compile(r",?\s+(?:\(\s*)?(?:(?:down|up)\s+)?from\s+")
 _TO = re.compile(r"(?i:\bto)\s+$")
 # "$2.85 per GPU hour, down from $4.10 a year ago", "down from the $3.10 it had agreed to pay":
 # a change of the same price says so itself
-_WHEN_AFTER = re.compile(r"\s+a\s+(?:year|month)\s+(?:ago|earlier|before)\b")
 _DOWN_UP_FROM_NEXT = re.compile(r",?\s+(?:\(\s*)?(?:down|up)\s+from\s+(?:the\s+)?")
+# "a year ago" after the old price says when, not per year
+_WHEN_AFTER = re.compile(r"\s+a\s+(?:year|month)\s+(?:ago|earlier|before)\b")
 _CHANGE = re.compile(
     r"(?i:\b(?:cut|cuts|lower|lowered|reduc\w*|slash\w*|drop\w*|fell|falls?|rais\w*|increas\w*|"
     r"hik\w*|grew|grow\w*|rose|rises?|jump\w*|climb\w*|doubl\w*|halv\w*|went|move[sd]?|chang\w*))"

@@ -352,7 +352,8 @@ def money_figure(
         and not (cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL)
         and not (cue is not None and cue.metric == metrics.OWED)
     ):
-        return None  # "other" is for subscriptions, chip prices and named deals only
+        return None  # "other" is for subscriptions, chip prices, named deals, power bills
+        # and money burned or owed only
     consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))
     if (
         choice.kind not in ("product", "chip")

@@ -154,12 +154,10 @@ _TO_NEXT = re.compile(r",?\s+to\s+")
 _WAS = re.compile(r"(?i:was)\s+$")
 _NOW_NEXT = re.compile(r",?\s+now\s+(?:at\s+)?")
 # "cut its price to 1,900 won per million input tokens, from 3,000 won": the old price after
-# the new one, in the same unit
-_FROM_NEXT = re.compile(r",?\s+(?:\(\s*)?(?:(?:down|up)\s+)?from\s+")
+# the new one, in the same unit; "$2.85 per GPU hour, down from $4.10 a year ago", "down from
+# the $3.10 it had agreed to pay": "down"/"up" say it is a change of the same price
+_FROM_NEXT = re.compile(r",?\s+(?:\(\s*)?(?P<change>(?:down|up)\s+)?from\s+(?:the\s+)?")
 _TO = re.compile(r"(?i:\bto)\s+$")
-# "$2.85 per GPU hour, down from $4.10 a year ago", "down from the $3.10 it had agreed to pay":
-# a change of the same price says so itself
-_DOWN_UP_FROM_NEXT = re.compile(r",?\s+(?:\(\s*)?(?:down|up)\s+from\s+(?:the\s+)?")
 # "a year ago" after the old price says when, not per year
 _WHEN_AFTER = re.compile(r"\s+a\s+(?:year|month)\s+(?:ago|earlier|before)\b")
 _CHANGE = re.compile(
@@ -455,13 +453,14 @@ def _unit_carried(text: str, raw: _Raw, nxt: _Raw) -> list[MoneyAmount] | None:
     before = max(0, raw.start - 12)
     from_to = _TO_NEXT.fullmatch(text, end, nxt.start) and _FROM.search(text, before, raw.start)
     was_now = _NOW_NEXT.fullmatch(text, end, nxt.start) and _WAS.search(text, before, raw.start)
+    old_price = _FROM_NEXT.fullmatch(text, end, nxt.start)
     to_from = (
-        _FROM_NEXT.fullmatch(text, end, nxt.start)
+        old_price is not None
         and _TO.search(text, before, raw.start)
         and _CHANGE.search(text, max(0, raw.start - 80), raw.start)
     )
     # (token prices come in input/output pairs, whose sides the pair's own rules sort out)
-    down_up = per in ("GPU hour", "hour") and _DOWN_UP_FROM_NEXT.fullmatch(text, end, nxt.start)
+    down_up = old_price is not None and old_price.group("change") and per in ("GPU hour", "hour")
     if not (from_to or was_now or to_from or down_up):
         return None
     first = _with_unit(text, [raw], None)

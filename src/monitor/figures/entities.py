@@ -297,7 +297,8 @@ _CAPS_SUFFIXES = frozenset(w.upper() for w in _LAB_SUFFIX_WORDS)  # "NORDLICHT S
 _LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
 _TRADE_NAME_FORMS = frozenset(("Group", "Holdings"))
 _DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
-_VARIANT_AFTER = re.compile(rf"\s(?:{_VARIANT_WORDS})(?![\w-])")
+# A model's variant or size: "Quill 3 Mini", "Quill-3-Lite", "Quill-3 72B"
+_VARIANT_AFTER = re.compile(rf"[\s-](?:{_VARIANT_WORDS}|\d+(?:\.\d+)?B)(?![\w-])")
 # "Quill 2", "Quill 3 Mini" once "Quill 3 Pro" is a model: the family's other versions
 _SIBLING_VERSION_AFTER = re.compile(
     rf"\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?(?![\w-]|\.\d)"
@@ -568,7 +569,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         # is a company
         if _BUSINESS_OWNED.match(text, pos + 3):
             holder = _before(_NAMES_BEFORE, text, pos, 2)
-            if holder is not None and not any(holder.group("name").endswith(n) for n in names):
+            if holder is None or _DASH_NUMBER.search(holder.group("name")):
+                continue  # "Sorae-2's API price": a model's, left to the model rules
+            if not any(holder.group("name").endswith(n) for n in names):
                 add_lab(holder.group("name"), None)
     brackets = _starts(text, " (")  # " (" opens initials here and a model's maker below
     for pos in brackets:

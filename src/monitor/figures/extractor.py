@@ -204,7 +204,27 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                 sentence.index,
             )
         previous_sentence = sentence
+    if any(fig.subject is None for fig in kept):
+        # "The first phase will house 12,000 Nvidia H200 GPUs": a count no sentence ties to
+        # anyone belongs to the company the article is about, the lab it names most often
+        # (not the chips' vendor, who owns no count of its own chips)
+        everywhere = find_mentions(text, lexicon) if until < len(text) else found
+        kept = [
+            f if f.subject is not None else replace(f, subject=_leading_lab(everywhere, f.chip))
+            for f in kept
+        ]
     return kept
+
+
+def _leading_lab(mentions: list[Mention], chip: str | None) -> str | None:
+    """The lab named most often (the first of equals) but the chip's vendor, or None."""
+    vendor = chip.split(" ", 1)[0] if chip else None
+    counts: dict[str, int] = {}
+    for m in mentions:
+        name = m.entity.name
+        if not m.pronoun and m.entity.kind == "lab" and name and name != vendor:
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
 
 
 def _subject_kind(subject: str | None, state: Discourse) -> str | None:

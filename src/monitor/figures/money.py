@@ -294,9 +294,31 @@ def _positions(text: str, needles: re.Pattern[str]) -> list[int]:
     return [m.start() for m in needles.finditer(text)]
 
 
+# "(All figures are in Canadian dollars unless otherwise noted.)": what a bare "$" means here
+_DOLLARS_DECLARED = re.compile(
+    r"(?i:(?:figures|amounts|prices|sums|numbers|values)\s+(?:are\s+)?(?:(?:given|expressed"
+    r"|quoted|stated|reported)\s+)?in)\s+(?P<which>Canadian|Australian|Singapore|Hong\s+Kong"
+    r"|New\s+Zealand|Taiwan|Mexican)\s+dollars"
+)
+_DECLARED_CURRENCY = {
+    "Canadian": "CAD", "Australian": "AUD", "Singapore": "SGD", "Hong Kong": "HKD",
+    "New Zealand": "NZD", "Taiwan": "TWD", "Mexican": "MXN",
+}  # fmt: skip
+_PLAIN_DOLLAR_WORDS = frozenset(("dollar", "dollars", "cent", "cents"))
+
+
+def declared_dollar(text: str) -> str | None:
+    """The currency an article says its bare "$" amounts are in, or None (US dollars)."""
+    if "dollars" not in text:
+        return None
+    m = _DOLLARS_DECLARED.search(text)
+    return _DECLARED_CURRENCY[" ".join(m.group("which").split())] if m else None
+
+
 def _raw_amounts(text: str) -> list[_Raw]:
     raws: list[_Raw] = []
     end = -1
+    dollar = declared_dollar(text)
     for pos in _positions(text, _PREFIX_NEEDLES):
         if pos < end:
             continue
@@ -315,6 +337,8 @@ def _raw_amounts(text: str) -> list[_Raw]:
             raw = _parse_prefix(match)
             if match.group("pcur") == "¥":
                 raw = raw._replace(currency=yen_or_yuan(text, raw.start, raw.end))
+            elif dollar is not None and match.group("pcur") == "$":
+                raw = raw._replace(currency=dollar)
             raws.append(raw)
             end = match.end()
     taken = [(r.start, r.end) for r in raws]
@@ -335,7 +359,10 @@ def _raw_amounts(text: str) -> list[_Raw]:
             continue
         if _YEAR_PRICES.search(text, max(0, number.start() - 12), number.end()):
             continue  # "(in 2024 dollars)": the prices of a year, no amount
-        raws.append(_with_low_end(text, _parse_suffix(m, number)))
+        raw = _with_low_end(text, _parse_suffix(m, number))
+        if dollar is not None and m.group("scur").lower() in _PLAIN_DOLLAR_WORDS:
+            raw = raw._replace(currency=dollar)
+        raws.append(raw)
     raws.sort(key=lambda r: r.start)
     return raws
 

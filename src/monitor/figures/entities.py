@@ -466,6 +466,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if (raw, suffix) in tried:
             return  # the same name again: adding it twice changes nothing
         tried.add((raw, suffix))
+        if suffix is None and _DASH_NUMBER.search(raw):
+            return  # "Sorae-2's API price", "Basalt-5 lands": a model's name, for the model rules
         name = _clean_lab_name(raw, text, strict=suffix is None)
         if not name or name in known or (suffix is None and _LAB_SUFFIX.fullmatch(name)):
             return  # known already, or a bare suffix ("Mistral AI" cut to "AI")
@@ -569,9 +571,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         # is a company
         if _BUSINESS_OWNED.match(text, pos + 3):
             holder = _before(_NAMES_BEFORE, text, pos, 2)
-            if holder is None or _DASH_NUMBER.search(holder.group("name")):
-                continue  # "Sorae-2's API price": a model's, left to the model rules
-            if not any(holder.group("name").endswith(n) for n in names):
+            if holder is not None and not any(holder.group("name").endswith(n) for n in names):
                 add_lab(holder.group("name"), None)
     brackets = _starts(text, " (")  # " (" opens initials here and a model's maker below
     for pos in brackets:

@@ -64,7 +64,7 @@ _COMPOUND_ADJECTIVE = re.compile(
 # Each fallback rule finds a rare literal first (fast in `re`), then reads the
 # name backwards from it with an end-anchored pattern over a short window.
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s?$")
-_VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Large"
+_VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Medium|Large"
 # A model name with a spaced version, a variant or both: "Quill 2", "Quill 2 Pro", "Orion 1.5
 # Lite", "Lumen Ultra".
 _VERSIONED_NAME = rf"{_NAME}(?:\s[vV]?\d+(?:\.\d+)?)?(?:\s(?:{_VARIANT_WORDS}))?"
@@ -304,6 +304,15 @@ _SIBLING_VERSION_AFTER = re.compile(
     rf"\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?(?![\w-]|\.\d)"
     r"(?!\s?(?:million|billion|trillion|thousand|bn|m\b|%|percent|per\b))"
 )
+# "Halvard 3 Pro" after "Halvard AI": a lab's short name with a version (not a year, not an
+# amount) names one of its models
+_LAB_VERSION_AFTER = re.compile(
+    rf"\s(?!(?:19|20)\d\d(?!\.\d))\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?(?![\w-]|\.\d)"
+    r"(?!\s?(?:million|billion|trillion|thousand|bn|m\b|%|percent|per\b))"
+)
+# "Velaire Medium" after "Velaire, the Paris lab": a lab's name with a size names a model (a
+# tier, "Velaire Pro", is a plan)
+_LAB_SIZE_AFTER = re.compile(r"\s(?:Mini|Flash|Turbo|Lite|Nano|Small|Medium|Large)(?![\w-])")
 _SPACED_VERSION = re.compile(r"(?P<base>.+?)\s\d+(?:\.\d+)?(?:\s\w+)?")
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
@@ -695,6 +704,16 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             hyphened = text[start + len(short)] == "-"
             kind = "product" if _TIER.fullmatch(word) and not hyphened else "model"
             names[full] = Entity(full, kind, lab)
+    for short, lab in lab_shorts.items():
+        for start, m in literal_then(text, short, _LAB_VERSION_AFTER):
+            full = text[start : m.end()]
+            if full not in known:
+                names.setdefault(full, Entity(full, "model", lab))
+    for lab_entity in [e for e in names.values() if e.kind == "lab" and " " not in e.name]:
+        for start, m in literal_then(text, lab_entity.name, _LAB_SIZE_AFTER):
+            full = text[start : m.end()]
+            if full not in known:
+                names.setdefault(full, Entity(full, "model", lab_entity.name))
     families: dict[str, str | None] = {}
     for model in [e for e in names.values() if e.kind == "model"]:
         for start, m in literal_then(text, model.name, _VARIANT_AFTER):

@@ -83,7 +83,8 @@ _TWO_NAMES_BEFORE = re.compile(
 _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Laborator(?:y|ies)|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
     r"|Corp\.?"
-    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data|Electronics|Telecoms?|Micro|Mobile"
+    r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data(?:\sCent(?:er|re)s|\sFoundry)?"
+    r"|Electronics|Telecoms?|Micro|Mobile"
     r"|Informatik"
     # not "High Bandwidth Memory"; looked back at from after the word, so that every branch
     # starts with a capital and `re` can skip to the candidates

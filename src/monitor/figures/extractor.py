@@ -51,9 +51,12 @@ _CONNECTOR_ONLY = re.compile(r"\s*(?:to|from|and|or|[-–—])\s*")  # "falls to
 _CORRECTION = GatedPattern(
     FoldedPattern(
         r"\b(?:earlier|previous|prior)\s+version\s+of\s+this\s+(?:article|story|report|post|piece)"
-        r"|\bmisstated\b|\bincorrectly\s+(?:said|stated|reported|gave|put)"
+        r"|\bmisstated\b|\bincorrectly\s+(?:said|stated|reported|gave|put|attributed)"
+        # "The article also attributed the $2.4 billion agreement to Everglow Systems; it
+        # was signed by Palisade AI."
+        r"|\b(?:article|story|report)\s+(?:also\s+)?(?:wrongly\s+|mistakenly\s+)?attributed\b"
     ),
-    ("version", "misstated", "incorrectly"),
+    ("version", "misstated", "incorrectly", "attributed"),
 )
 
 

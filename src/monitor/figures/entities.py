@@ -64,7 +64,8 @@ _COMPOUND_ADJECTIVE = re.compile(
 # Each fallback rule finds a rare literal first (fast in `re`), then reads the
 # name backwards from it with an end-anchored pattern over a short window.
 _NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s?$")
-_VARIANT_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Pro|Ultra|Max|Small|Medium|Large"
+_SIZE_WORDS = "Mini|mini|Flash|Turbo|Lite|Nano|Small|Medium|Large"
+_VARIANT_WORDS = f"{_SIZE_WORDS}|Pro|Ultra|Max"  # sizes and tiers
 # A model name with a spaced version, a variant or both: "Quill 2", "Quill 2 Pro", "Orion 1.5
 # Lite", "Lumen Ultra".
 _VERSIONED_NAME = rf"{_NAME}(?:\s[vV]?\d+(?:\.\d+)?)?(?:\s(?:{_VARIANT_WORDS}))?"
@@ -300,20 +301,16 @@ _TRADE_NAME_FORMS = frozenset(("Group", "Holdings"))
 _DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
 # A model's variant or size: "Quill 3 Mini", "Quill-3-Lite", "Quill-3 72B"
 _VARIANT_AFTER = re.compile(rf"[\s-](?:{_VARIANT_WORDS}|\d+(?:\.\d+)?B)(?![\w-])")
-# "Quill 2", "Quill 3 Mini" once "Quill 3 Pro" is a model: the family's other versions
-_SIBLING_VERSION_AFTER = re.compile(
-    rf"\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?(?![\w-]|\.\d)"
-    r"(?!\s?(?:million|billion|trillion|thousand|bn|m\b|%|percent|per\b))"
-)
-# "Halvard 3 Pro" after "Halvard AI": a lab's short name with a version (not a year, not an
-# amount) names one of its models
-_LAB_VERSION_AFTER = re.compile(
+# A version after a name, not a year or an amount: "Quill 2" and "Quill 3 Mini" once "Quill 3
+# Pro" is a model (the family's other versions); "Halvard 3 Pro" after "Halvard AI" (a lab's
+# short name with a version names one of its models), not "Halvard 2025 revenue"
+_VERSION_AFTER = re.compile(
     rf"\s(?!(?:19|20)\d\d(?!\.\d))\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?(?![\w-]|\.\d)"
     r"(?!\s?(?:million|billion|trillion|thousand|bn|m\b|%|percent|per\b))"
 )
 # "Velaire Medium" after "Velaire, the Paris lab": a lab's name with a size names a model (a
 # tier, "Velaire Pro", is a plan)
-_LAB_SIZE_AFTER = re.compile(r"\s(?:Mini|Flash|Turbo|Lite|Nano|Small|Medium|Large)(?![\w-])")
+_LAB_SIZE_AFTER = re.compile(rf"\s(?:{_SIZE_WORDS})(?![\w-])")
 _SPACED_VERSION = re.compile(r"(?P<base>.+?)\s\d+(?:\.\d+)?(?:\s\w+)?")
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
@@ -706,7 +703,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             kind = "product" if _TIER.fullmatch(word) and not hyphened else "model"
             names[full] = Entity(full, kind, lab)
     for short, lab in lab_shorts.items():
-        for start, m in literal_then(text, short, _LAB_VERSION_AFTER):
+        for start, m in literal_then(text, short, _VERSION_AFTER):
             full = text[start : m.end()]
             if full not in known:
                 names.setdefault(full, Entity(full, "model", lab))
@@ -724,7 +721,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if spaced is not None:
             families.setdefault(spaced.group("base"), model.maker)
     for base, maker in families.items():
-        for start, m in literal_then(text, base, _SIBLING_VERSION_AFTER):
+        for start, m in literal_then(text, base, _VERSION_AFTER):
             sibling = text[start : m.end()]
             names.setdefault(sibling, Entity(sibling, "model", maker))
     for m in _TIER.finditer(text):

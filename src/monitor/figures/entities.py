@@ -702,16 +702,19 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             hyphened = text[start + len(short)] == "-"
             kind = "product" if _TIER.fullmatch(word) and not hyphened else "model"
             names[full] = Entity(full, kind, lab)
-    for short, lab in lab_shorts.items():
         for start, m in literal_then(text, short, _VERSION_AFTER):
             full = text[start : m.end()]
             if full not in known:
                 names.setdefault(full, Entity(full, "model", lab))
-    for lab_entity in [e for e in names.values() if e.kind == "lab" and " " not in e.name]:
-        for start, m in literal_then(text, lab_entity.name, _LAB_SIZE_AFTER):
+    # each one-word lab once (an entity is listed under each of its names)
+    one_word_labs = dict.fromkeys(
+        e.name for e in names.values() if e.kind == "lab" and " " not in e.name
+    )
+    for lab_name in one_word_labs:
+        for start, m in literal_then(text, lab_name, _LAB_SIZE_AFTER):
             full = text[start : m.end()]
             if full not in known:
-                names.setdefault(full, Entity(full, "model", lab_entity.name))
+                names.setdefault(full, Entity(full, "model", lab_name))
     families: dict[str, str | None] = {}
     for model in [e for e in names.values() if e.kind == "model"]:
         for start, m in literal_then(text, model.name, _VARIANT_AFTER):

@@ -26,7 +26,13 @@ from typing import NamedTuple
 
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import Entity, Lexicon
-from monitor.figures.name_search import find_literal, literal_then, passives, stands_alone
+from monitor.figures.name_search import (
+    find_literal,
+    literal_then,
+    only_opening,
+    passives,
+    stands_alone,
+)
 from monitor.figures.sector_groups import sector_groups
 
 _NAME = r"[A-Z][\w.&’'-]*[\w]"
@@ -89,7 +95,10 @@ _LAB_SUFFIX = re.compile(
     r"|Informatik"
     # not "High Bandwidth Memory"; looked back at from after the word, so that every branch
     # starts with a capital and `re` can skip to the candidates
-    r"|Memory(?<!Bandwidth\sMemory)(?<!Access\sMemory)(?<!Flash\sMemory))"
+    r"|Memory(?<!Bandwidth\sMemory)(?<!Access\sMemory)(?<!Flash\sMemory)"
+    # a parent company: "Kiriyama Holdings", "Jinmyung Group" (not "a working group")
+    r"|Holdings|Group(?<!Working\sGroup)(?<!Advisory\sGroup)(?<!Expert\sGroup)"
+    r"(?<!Focus\sGroup)(?<!Steering\sGroup)(?<!Task\sGroup)(?<!Study\sGroup))"
     r"(?:\s(?:Services|Group|Holdings|Partners))?(?![\w])"
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
@@ -313,7 +322,8 @@ _VERSION_AFTER = re.compile(
 _LAB_SIZE_AFTER = re.compile(rf"\s(?:{_SIZE_WORDS})(?![\w-])")
 _SPACED_VERSION = re.compile(r"(?P<base>.+?)\s\d+(?:\.\d+)?(?:\s\w+)?")
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
-_TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Team)(?![\w])")
+_TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Teams?)(?![\w])")
+_FAMILY_BASE = re.compile(r"(?P<base>[A-Z][a-z]+)-\d")  # "Lumen-3" is of the Lumen family
 _PRONOUN = re.compile(
     r"[TtIi](?:he\s(?:[\w-]+\s){0,2}?(?:[Cc]ompany|lab|laboratory|start-?up|firm|developer|model)"
     r"|his\s(?:[\w-]+\s){0,2}?(?:company|lab|laboratory|start-?up|firm|developer)|ts?)\b(?!-)"
@@ -420,7 +430,12 @@ def _clean_lab_name(name: str, text: str, strict: bool) -> str | None:
         return None
     while words and (words[0] in _STOP or _ADJECTIVE.fullmatch(words[0])):
         words = words[1:]
-    if len(words) == 2 and stands_alone(text, words[0], words[1]):
+    if (
+        len(words) == 2
+        and words[1] not in _LEGAL_FORMS
+        and stands_alone(text, *words)
+        and only_opening(text, name)
+    ):
         words = words[1:]
     return " ".join(words) if words else None
 
@@ -727,12 +742,20 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         for start, m in literal_then(text, base, _VERSION_AFTER):
             sibling = text[start : m.end()]
             names.setdefault(sibling, Entity(sibling, "model", maker))
+    # "Lumen Plus" beside "Lumen-3": a plan named after a model family
+    family_makers = {
+        dashed.group("base"): e.maker
+        for e in names.values()
+        if e.kind == "model" and (dashed := _FAMILY_BASE.match(e.name)) is not None
+    }
     for m in _TIER.finditer(text):
         before = _before(_NAME_BEFORE, text, m.start(), 1)
         if before is None or not _word_start(text, m.start()):
             continue
         base = before.group("name")
         owner = names.get(base)
+        if owner is None and base in family_makers and base not in known:
+            owner = Entity(base, "model", family_makers[base])
         product = f"{base} {m.group()}"
         if product in names and names[product].kind == "model" and any(c.isdigit() for c in base):
             continue  # "Quill-3 Pro", "Orion 2 Max": a versioned model's variant, not a plan

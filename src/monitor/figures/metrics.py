@@ -216,6 +216,12 @@ _BRACKET_BEHIND = re.compile(r"\s*\([^()]{1,40}\)")
 _REMARK_ON_FIGURE = re.compile(
     r",\s(?:a|an|the)\s(?:[a-z]+\s)?(?:figure|sum|number|amount|total|estimate)\s(?:that|which)\b"
 )
+# what "cost ... to build" may be said of besides a model: a site, a campus, a machine
+_BUILT_THING = re.compile(
+    r"(?i:\b(?:sites?|campus(?:es)?|data[- ]?cent(?:er|re)s?|facilit(?:y|ies)|plants?|phases?"
+    r"|clusters?|supercomputers?|buildings?|halls?|fabs?)\b)"
+)
+_BUILT_THING_REACH = 160
 _INVEST_BEFORE = re.compile(
     r"(?i:\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|put(?:s|ting)?|sink(?:s|ing)?|sank|"
     r"plough(?:s|ed|ing)?|plow(?:s|ed|ing)?|commit(?:s|ted|ting)?|pledge[sd]?|pledging|"
@@ -305,6 +311,13 @@ def nearest_cue(
         if any(low <= b < high for b in breaks):
             distance += ACROSS_CLAUSE
         metric = match.lastgroup or "other"
+        if (
+            metric == "training_cost"
+            and not before
+            and match.group().startswith("to")
+            and _BUILT_THING.search(text, max(left, start - _BUILT_THING_REACH), start)
+        ):
+            metric = "capex"  # "the first site ... will cost 2.3 trillion won to build"
         if best is None or distance < best.distance:
             best = Cue(metric, distance)
         if (
@@ -329,7 +342,8 @@ def nearest_cue(
         if _TRAINED_FOR.search(text, max(left, start - 80), start) is not None:
             return Cue("training_cost", best.distance)
     if (
-        _INVEST_IN_BUILD.match(text, end, right) is not None  # anchored: the cheap test first
+        # anchored, the cheap test first; past a conversion: "7 trillion won (US$5.07 billion)"
+        _INVEST_IN_BUILD.match(text, behind, right) is not None
         and _INVEST_BEFORE.search(text, max(0, start - 40), start) is not None
     ):
         return Cue("capex", best.distance if best else 0)

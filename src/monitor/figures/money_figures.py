@@ -19,13 +19,27 @@ from monitor.figures.figure import Figure
 from monitor.figures.money import HARDWARE_UNIT, MoneyAmount
 from monitor.figures.qualifiers import qualifier
 from monitor.figures.sentences import Sentence
-from monitor.figures.slots import Slot, nearest_cue, recipient
+from monitor.figures.slots import Slot, costed_model, nearest_cue, recipient
 from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 
 _FROM_BEFORE = re.compile(
     r"(?:,\s*|\s)(?:(?:(?:down|up)\s+)?from|compared\s+(?:with|to)|versus|vs\.?|against)\s+$"
 )
 _UP_FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\s+$")
+# "..., bringing its total to $8 billion", "That takes the total to €838 million": the running
+# total of the money just reported, which says nothing else of what it is
+_TOTAL_TO_BEFORE = re.compile(
+    r"(?i:\b(?:bring|brings|bringing|brought|take|takes|taking|took|lift|lifts|lifting|push"
+    r"|pushes|pushing)\s+(?:(?:its|their|the|his|her|our)\s+)?(?:[\w'’-]+\s+){0,2}?"
+    r"(?:total|tally|haul)\s+(?:so\s+far\s+)?to\s+(?:(?:about|around|roughly|some|nearly|almost"
+    r"|more\s+than|over|just\s+(?:over|under))\s+)?)$"
+)
+_FOR_CHIP_GAP = re.compile(
+    r"(?:\s+(?:an|a|per|each)\s+(?:GPU[- ])?hour)?\s+(?:for|on)\s+"
+    r"(?:(?:an?|the|each|every|one)\s+)?"
+)
+_VENDOR_WORD = 8  # "for an Nvidia H200": where the chip's mention may start past the gap
+_TOTAL_REACH = 80  # characters before an amount where its "bringing the total to" may start
 _CHIP_METRICS = ("chip_count", "gpu_hours")
 _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price
 _HOURLY_CHIP_REACH = 400  # characters before the sentence where "$2 an hour" may find its chip
@@ -175,7 +189,8 @@ def money_figure(
     chip_subject = None
     if per == "hour":
         chip_subject = (
-            chips.last_chip_before(slot.start, s.start)
+            _chip_priced_after(text, chips, slot)
+            or chips.last_chip_before(slot.start, s.start)
             or chips.first_chip_after(slot.end, s.end)
             or chips.last_chip_before(slot.start, s.start - _HOURLY_CHIP_REACH)
         )
@@ -190,8 +205,10 @@ def money_figure(
                 slot.end, min(s.end, slot.end + _CHIP_AFTER_REACH)
             ) or chips.last_chip_before(slot.end, s.start - 600)
         else:  # the chip the unit names ("per H100-hour"), else the one named before
-            chip_subject = chips.first_chip_after(slot.start, slot.end) or chips.last_chip_before(
-                slot.start, s.start
+            chip_subject = (
+                chips.first_chip_after(slot.start, slot.end)
+                or _chip_priced_after(text, chips, slot)
+                or chips.last_chip_before(slot.start, s.start)
             )
             chip_subject = chip_subject or chips.last_counted_chip_before(
                 slot.start, s.start - 1500
@@ -257,13 +274,32 @@ def money_figure(
         # seed round": what the words after it say is when, not what
         choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
         metric = previous_figure.metric
+    elif (
+        metric is None
+        and previous_figure is not None
+        and previous_figure.metric not in _CHIP_METRICS
+        and previous_figure.start >= (prev_sentence.start if prev_sentence else s.start)
+        and _TOTAL_TO_BEFORE.search(text, max(s.start, slot.start - _TOTAL_REACH), slot.start)
+    ):
+        # "invested another $4 billion in Anthropic, bringing its total to $8 billion": the
+        # same money's running total
+        choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
+        metric = previous_figure.metric
     elif metric == "funding" and (receiver := recipient(text, slot, cands)) is not None:
         choice = Choice(receiver.name, receiver.kind, "segment")
+    elif metric == "compute_spend" and (model := costed_model(text, slot, cands)) is not None:
+        choice = Choice(model.name, model.kind, "segment")  # its training cost, below
     else:
         choice = choose(cands, cls, slot, state)
     if metric is None:
         if per is None and _after_chip_count(text, previous_figure, s, slot.start, "gpu_hours"):
             metric = "training_cost"  # "consumed 4.5 million card-hours and cost 260m yuan"
+        elif (
+            choice.kind == "lab"
+            and choice.how == "inherited"
+            and _after_chip_count(text, previous_figure, s, slot.start)
+        ):
+            metric = "capex"  # "orders for 18,000 B200s, worth about 1.1 trillion won"
         elif (
             choice.how == "inherited"
             and choice.inherited_metric not in (None, "other", *_CHIP_METRICS)
@@ -393,6 +429,13 @@ def money_figure(
         end=amount.end,
         confidence=confidence,
     )
+
+
+def _chip_priced_after(text: str, chips: ChipIndex, slot: Slot) -> str | None:
+    """The chip named right after an hourly price: "$2.99 an hour for an H100 and $3.79 for an
+    H200" (the second price is the H200's, not the H100's named before it)."""
+    gap = _FOR_CHIP_GAP.match(text, slot.end)
+    return chips.first_chip_after(gap.end(), gap.end() + _VENDOR_WORD) if gap else None
 
 
 def _earlier_of_same_series(text: str, s: Sentence, previous: MoneyAmount, slot: Slot) -> bool:

@@ -20,6 +20,19 @@ def is_word_char(text: str, pos: int) -> bool:
     return 0 <= pos < len(text) and (text[pos].isalnum() or text[pos] == "_")
 
 
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether the word at `pos` is the first of a sentence, a line or a quotation."""
+    before = text[max(0, pos - 3) : pos].rstrip(" \"“'‘")
+    return not before or before[-1] in ".!?:\n"
+
+
+def only_opening(text: str, phrase: str) -> bool:
+    """Whether every occurrence of `phrase` opens a sentence, where any first word is
+    capitalised: "Compare Ludlow Labs." may be a verb and a name, "of Ridgecrest Capital
+    Research" is one name."""
+    return all(_opens_sentence(text, start) for start, _ in find_literal(text, phrase, len(text)))
+
+
 def stands_alone(text: str, first: str, second: str) -> bool:
     r"""Whether `second` occurs as a word without `first` and a space before it.
 

@@ -35,6 +35,17 @@ _RECIPIENT_GAP = re.compile(
     r"(?:in|into|to)\s+"
 )
 
+# "DeepSeek's V3 model cost $5.6 million in compute", "training Tern-5 consumed about $290
+# million", "its V3 model used 2,048 H800s and cost just under $5.6 million": the model is
+# what the verb's money is spent on; a few words (an object, a qualifier) may sit between
+_COSTED_GAP = re.compile(
+    r"(?:['’]s)?(?:\s+models?)?(?:[^,;.()]|(?<=\d)[,.](?=\d)){0,60}?\b(?:cost|costs|consumed)\s+"
+    r"(?:[^,;.()\s]+\s+){0,4}"
+)
+# "$700,000 a day": a running bill, not a training run's
+_PER_DAY_AFTER = re.compile(r"\s+(?:a|per|each)\s+(?:day|week)\b")
+_COSTED_OBJECT = re.compile(r"\b(?:cost|costs)\s+$")
+
 
 class SentenceCues:
     """Cue tests over a whole sentence, each run at most once however many figures ask."""
@@ -152,4 +163,22 @@ def recipient(text: str, slot: Slot, cands: list[Candidate]) -> Candidate | None
             and _RECIPIENT_GAP.fullmatch(text, slot.end, c.start)
         ):
             return c
+    return None
+
+
+def costed_model(text: str, slot: Slot, cands: list[Candidate]) -> Candidate | None:
+    """The model a compute bill was spent on: the nearest model before the amount in its
+    clause that is the subject of "cost" or "consumed" ("Training GPT-4 cost OpenAI more than
+    $100 million in compute"). None when a lab stands between them or the bill runs per day."""
+    if _PER_DAY_AFTER.match(text, slot.end):
+        return None
+    before = [c for c in cands if c.end <= slot.start and c.start >= slot.sentence.start]
+    for c in reversed(before):
+        if c.kind != "model":
+            if not c.sidelined and not _COSTED_OBJECT.search(text, c.start - 8, c.start):
+                return None  # "V3 cost DeepSeek's rivals ..." is theirs; a lab as object is not
+            continue
+        if c.sidelined or c.aside is not None:
+            return None
+        return c if _COSTED_GAP.fullmatch(text, c.end, slot.start) else None
     return None

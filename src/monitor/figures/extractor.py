@@ -189,8 +189,10 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
             if fig is None or not (math.isfinite(fig.value) and fig.value > 0):
                 continue
             if is_restatement(fig, kept, explicit, strong):
-                if fig.kind == "chips":
-                    last_here = fig  # "orders for 18,000 B200s, worth ...": said again, still read
+                if fig.kind == "chips" and last_here is None:
+                    # "orders for 18,000 B200s, worth ...": said again, it still tells what the
+                    # money after it buys (a per-chip price before it tells more)
+                    last_here = fig
                 continue
             refined = refined_index(fig, kept, state)
             if refined is not None:

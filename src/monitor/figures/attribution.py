@@ -36,8 +36,9 @@ _ROLE_PHRASE_BEFORE = re.compile(
     r"(\w+)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:provider|firm|company|start-?up|lab|developer"
     r"|maker|cloud|group|fund|rival|operator)\s+$"
 )
-# A list of names that ends an appositive: ", the joint venture of OpenAI, SoftBank and
-# Oracle, plans ...": the commas between the names do not close the aside.
+# A name of up to three capitalised words; a list of them that ends an appositive (", the
+# joint venture of OpenAI, SoftBank and Oracle, plans ...": the commas between the names do
+# not close the aside).
 _NAME = r"[A-Z][\w&.’'-]*(?:\s[A-Z][\w&.’'-]*){0,2}"
 _NAME_LIST = rf"\s{_NAME}(?:,\s{_NAME})+,?\s(?:and|or)\s{_NAME}(?=,)"
 _NO_VERB = r"(?!\b(?:is|are|was|were|has|have|had|will|would|says|said)\b)[^,;]"
@@ -48,7 +49,7 @@ _APPOSITIVE = re.compile(
     rf"|excluding|such\s+as)\b(?:[^,;]*?{_NAME_LIST}|[^,;]*)"
     rf"|(?:the|a|an)\b(?:(?:{_NO_VERB})*?{_NAME_LIST}|(?:{_NO_VERB})*)"
     # a speech tag: "Vantage-2 was trained on ..., the company said, consuming ..."
-    r"|(?:the\s+[a-z-]+|it|he|she|they|[A-Z][\w&.’'-]*(?:\s[A-Z][\w&.’'-]*){0,2})\s+"
+    rf"|(?:the\s+[a-z-]+|it|he|she|they|{_NAME})\s+"
     r"(?:said|says|added|noted|confirmed|estimated|told\s+[\w\s]{1,30}?))\s?,"
 )
 # A relative clause that runs to the sentence's end: "$0.32/M output tokens, which Corvid says

@@ -176,7 +176,8 @@ def costed_model(text: str, slot: Slot, cands: list[Candidate]) -> Candidate | N
     for c in reversed(before):
         if c.kind != "model":
             if not c.sidelined and not _COSTED_OBJECT.search(text, c.start - 8, c.start):
-                return None  # "V3 cost DeepSeek's rivals ..." is theirs; a lab as object is not
+                return None  # a lab nearer the amount is the clause's own subject, unless it
+                # is the verb's object: "Training GPT-4 cost OpenAI more than $100 million"
             continue
         if c.sidelined or c.aside is not None:
             return None

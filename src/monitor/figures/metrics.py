@@ -15,14 +15,20 @@ from typing import NamedTuple
 
 from monitor.figures.gates import FoldedPattern, GatedPattern
 
+# What is built besides a model: "to build a data center", "the first site ... will cost 2.3
+# trillion won to build" (in lowercase).
+_BUILT_NOUNS = (
+    r"sites?|campus(?:es)?|data[- ]?cent(?:er|re)s?|facilit(?:y|ies)|plants?|phases?|clusters?"
+    r"|supercomputers?|buildings?|halls?|fabs?|infrastructure"
+)
 # In lowercase, matched case-insensitively (see gates.FoldedPattern).
 _CUES = FoldedPattern(
-    r"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|"
+    rf"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|"
     r"(?:the|final|official|pretraining|that|this)\s+run\b|"
     r"to\s+(?:build|develop)\b"
     # not "to build what it calls the country's largest AI computing cluster"
     r"(?!\s+(?:(?!models?\b|on\b|in\b|at\b|with\b)[\w'’-]+\s+){0,10}?"
-    r"(?:data[- ]?cent|facilit|campus|plant|infrastructure|clusters?\b|supercomputer)))"
+    rf"(?:{_BUILT_NOUNS})\b))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
     r"backers|invest(?:s|ed|ing)?\b|committed|(?:compute|cloud)\s+credits\b|in\s+credits\b|"
     r"(?:senior|secured|unsecured|convertible)\s+notes\b|(?<=-year\s)notes\b|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
@@ -216,11 +222,7 @@ _BRACKET_BEHIND = re.compile(r"\s*\([^()]{1,40}\)")
 _REMARK_ON_FIGURE = re.compile(
     r",\s(?:a|an|the)\s(?:[a-z]+\s)?(?:figure|sum|number|amount|total|estimate)\s(?:that|which)\b"
 )
-# what "cost ... to build" may be said of besides a model: a site, a campus, a machine
-_BUILT_THING = re.compile(
-    r"(?i:\b(?:sites?|campus(?:es)?|data[- ]?cent(?:er|re)s?|facilit(?:y|ies)|plants?|phases?"
-    r"|clusters?|supercomputers?|buildings?|halls?|fabs?)\b)"
-)
+_BUILT_THING = re.compile(rf"(?i:\b(?:{_BUILT_NOUNS})\b)")
 _BUILT_THING_REACH = 160
 _INVEST_BEFORE = re.compile(
     r"(?i:\b(?:invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|put(?:s|ting)?|sink(?:s|ing)?|sank|"

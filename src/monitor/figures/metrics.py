@@ -21,6 +21,9 @@ _BUILT_NOUNS = (
     r"sites?|campus(?:es)?|data[- ]?cent(?:er|re)s?|facilit(?:y|ies)|plants?|phases?|clusters?"
     r"|supercomputers?|buildings?|halls?|fabs?|infrastructure"
 )
+# An amount starts here (in lowercase): "$1.2 billion", "us$40m", "₹71.3 crore", "2 trillion won";
+# not "20% off".
+_AMOUNT_AHEAD = r"(?:[$€£¥₹₩]|[a-z]{1,3}\$|\d(?![\d.,]*\s?(?:%|per\s?cent)))"
 # In lowercase, matched case-insensitively (see gates.FoldedPattern).
 _CUES = FoldedPattern(
     rf"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|"
@@ -46,7 +49,7 @@ _CUES = FoldedPattern(
     r"tax\s+(?:abatements?|breaks?|credits?|incentives?|revenues?|bills?|receipts)\b|abatements?\b|"
     r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|general\s+fund\b|"
     r"(?:county|city|town|district)['’]s\s+(?:[\w-]+\s+){0,3}budget\b|roof\b|"
-    r"(?:earnings|income|profit)\s+per\s+share\b|dividends?\b|buybacks?\b|"
+    r"(?:earnings|income|profit|loss(?:es)?)\s+per\s+share\b|dividends?\b|buybacks?\b|"
     r"repurchas\w*|shareholders\b|(?:assets\s+)?under\s+management\b|inflows\b|outflows\b|"
     # a stock's price: "price target to $214", "Closing price: $176.40", "Bull case ($262)"
     r"price\s+targets?\b|(?:target|closing|share|stock)\s+prices?\b|(?:bull|bear|base)\s+case\s+\()"
@@ -76,14 +79,24 @@ _CUES = FoldedPattern(
     r"spending\s+on\s+(?:ai|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b|"
     r"(?:daily|weekly|monthly)\s+(?:costs?|bills?)\b)"
     r"|(?P<other>(?:deal|agreement|transaction|pact)s?\s+(?:[\w-]+\s+){0,2}?valued\b|"
-    r"acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit|loss(?:es)?)\b"
+    r"acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit)\b"
     r"|operating\s+margin\b)"
     # money burned, owed or written off, recorded as "other" ("owed"): "burned through about
     # $2.9 billion in cash", "a payroll of some $40 million", "payments in lieu of taxes of
     # $2.5 million", "a reverse termination fee of $560 million", "liabilities of $1.9 billion"
     r"|(?P<owed>(?:termination|break-?up|colocation|exit|transfer|licen[cs]ing)\s+fees?\b"
     r"|liabilit(?:y|ies)\b|depreciation\b|payroll\b(?!-)|impairments?\b|write-?(?:downs?|offs?)\b"
-    r"|burn(?:ing|s|ed)?\s+through\b|burn\s+rate\b|in\s+lieu\s+of\s+taxes\b"
+    # money lost or burned: "a net loss of $1.31 billion", "the $540 million it lost a year
+    # earlier", "burns about $1.8 million a month"; not money burned "on compute", which is
+    # compute spending, nor value lost on the stock market
+    r"|(?:operating|net)\s+loss(?:es)?\b(?!\s+per\s+share)"
+    rf"|(?:los(?:t|e|es|ing)(?=\s+(?:[a-z]+\s+){{0,2}}?~?{_AMOUNT_AHEAD})"
+    r"|(?:(?<=\sit\s)|(?<=\swe\s)|(?<=\sthey\s))lost)\b(?![^.;]{0,60}?"
+    r"\b(?:market\s+(?:cap|value|capitali[sz]ation)|in\s+value|of\s+(?:its\s+)?value)\b)"
+    r"|burn\s+rate\b|burn(?:ing|s|ed|t)?\b(?=\s+(?:through\s+)?(?:[a-z]+\s+){0,2}?~?"
+    rf"{_AMOUNT_AHEAD})(?!\s+(?:through\s+)?(?:[^\s.;]+\s+){{0,5}}?on\s+"
+    r"(?:compute|computing|inference|gpus?|cloud|training|rented)\b)"
+    r"|in\s+lieu\s+of\s+taxes\b"
     r"|(?<=\sin\s)charges\b|charges?\s+(?:for|tied\s+to|related\s+to)\s+(?:[\w-]+\s+){0,2}?inventory\b)"
     # a power bill, a running cost of its own ("other"): "an annual electricity bill of RM120
     # million" (not "cost around 260 million yuan including electricity")
@@ -155,7 +168,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     filing legal court attorney lawyer drew pulled job position household acre tax abatement
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
     electricit power energy termination break colocation exit transfer licen liabilit
-    depreciation payroll impairment write burn lieu charge
+    depreciation payroll impairment write burn lieu charge los
     operating net closed general county city town district roof deal agreement transaction pact
     under first second third initial next later price target closing share stock bull bear base
     that this generated senior secured unsecured convertible notes in inflows outflows built

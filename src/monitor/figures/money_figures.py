@@ -387,6 +387,8 @@ def money_figure(
         and not (cue is not None and choice.how in ("segment", "sentence"))
         and not (cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL)
         and not (cue is not None and cue.metric == metrics.OWED)
+        # the earlier end of a series kept above: "widened to ₹71.3 crore from ₹29 crore"
+        and not (choice.how == "sentence" and choice.inherited_metric == "other")
     ):
         return None  # "other" is for subscriptions, chip prices, named deals, power bills
         # and money burned or owed only

@@ -26,6 +26,17 @@ class Figure:
     end: int
     confidence: float  # 0..1: how sure the value and its attribution are
 
+    def __post_init__(self) -> None:
+        # "$4.1 billion" is 4.1 * 1e9, which binary floating point makes 4099999999.9999995;
+        # no report writes more than 12 significant digits, so the value keeps that many
+        object.__setattr__(self, "value", _tidy(self.value))
+        if self.value_high is not None:
+            object.__setattr__(self, "value_high", _tidy(self.value_high))
+
+
+def _tidy(value: float) -> float:
+    return float(f"{value:.12g}") if math.isfinite(value) else value
+
 
 def _number(value: float | None) -> float | int | None:
     """Whole numbers as ints in JSON (294000, not 294000.0)."""

@@ -152,6 +152,7 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
         cue_memo: dict[int, Cue | None] = {}
         side_left = sentence.start
         last_here: Figure | None = None
+        made: Figure | None = None  # what the item before made, kept or not
         for i, item in enumerate(figures_here):
             seg_left = figures_here[i - 1].end if i else sentence.start
             seg_right = figures_here[i + 1].start if i + 1 < len(figures_here) else sentence.end
@@ -175,7 +176,16 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                 before = figures_here[i - 1] if i else None
                 paired = before if isinstance(before, MoneyAmount) else None
                 fig = money_figure(
-                    text, chips, slot, item, cands, state, previous_sentence, paired, last_here
+                    text,
+                    chips,
+                    slot,
+                    item,
+                    cands,
+                    state,
+                    previous_sentence,
+                    paired,
+                    last_here,
+                    paired is not None and made is None,
                 )
                 cue = nearest_cue(text, slot) if fig is not None else None
                 # a cue beyond a clause break says little about a number said again:
@@ -186,6 +196,7 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
             else:
                 fig = chip_figure(text, chips, slot, item, cands, state, last_here)
                 strong = True
+            made = fig
             if fig is None or not (math.isfinite(fig.value) and fig.value > 0):
                 continue
             if is_restatement(fig, kept, explicit, strong):

@@ -48,9 +48,9 @@ _CUES = FoldedPattern(
     r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b|"
     r"tax\s+(?:abatements?|breaks?|credits?|incentives?|revenues?|bills?|receipts)\b|abatements?\b|"
     r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|general\s+fund\b|"
-    r"(?:county|city|town|district)['’]s\s+(?:[\w-]+\s+){0,3}budget\b|roof\b|"
+    r"(?:county|city|town|district)(?:['’]s)?\s+(?:[\w-]+\s+){0,3}budget\b|roof\b|"
     r"(?:earnings|income|profit|loss(?:es)?)\s+per\s+share\b|dividends?\b|buybacks?\b|"
-    r"repurchas\w*|shareholders\b|(?:assets\s+)?under\s+management\b|inflows\b|outflows\b|"
+    r"repurchas\w*|buy(?:s|ing)?\s+back\b|bought\s+back\b|shareholders\b|(?:assets\s+)?under\s+management\b|inflows\b|outflows\b|"
     # a stock's price: "price target to $214", "Closing price: $176.40", "Bull case ($262)"
     r"price\s+targets?\b|(?:target|closing|share|stock)\s+prices?\b|(?:bull|bear|base)\s+case\s+\()"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b"
@@ -128,7 +128,8 @@ _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
     r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b|"
-    r"tuition|parking)"
+    r"tuition|parking|apartments?\b|bedroom|\b(?:home|house)\s+(?:prices?|values?|sales)\b"
+    r"|\b(?:homes?|houses?)\s+(?:in\s+[\w\s]{1,30}?)?(?:sold|sell|sells|went|go|goes)\b)"
 )
 # "Shares of Vantor rose 6.2% to $48.10", "closed 3.4 per cent higher ..., valuing it at": trading.
 _STOCK_MOVE = re.compile(
@@ -191,7 +192,7 @@ _GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True
 _GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
     smartwatch trending shoppers geforce rtx residential household subscri subway bus fare taxi
-    passes tuition parking"""
+    passes tuition parking apartment bedroom home house"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
 _GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))
 _GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))

@@ -136,7 +136,13 @@ def money_figure(
     prev_sentence: Sentence | None,
     previous: MoneyAmount | None,
     previous_figure: Figure | None,
+    previous_dropped: bool = False,
 ) -> Figure | None:
+    """The figure an amount makes, or None.
+
+    `previous` is the money amount right before this one in its sentence and
+    `previous_dropped` says it made no figure (a repeat still counts as made).
+    """
     s = slot.sentence
     per = amount.per
     side_from_unit = amount.token_side
@@ -259,19 +265,22 @@ def money_figure(
         else:
             cls = "model"
 
+    # "projected to reach $3.2 billion in 2026, up from $1.1 billion": the same series;
+    # "at a valuation north of $1.1 billion, up from $450 million when it raised its seed
+    # round": what the words after it say is when, not what
+    earlier = series and previous is not None and _earlier_of_same_series(text, s, previous, slot)
+    same_series = series and (metric is None or (per is None and earlier))
+    if previous_dropped and (same_series or earlier):
+        return None  # "rents for $1,400 a month, up from $850": the earlier end of money left out
     next_model = slot.cues.next_model
     if chip_subject is not None:
         choice = Choice(chip_subject, "chip", "segment")
     elif (
-        series
+        same_series
         and previous is not None
         and previous_figure is not None
         and previous_figure.start == previous.start
-        and (metric is None or (per is None and _earlier_of_same_series(text, s, previous, slot)))
     ):
-        # "projected to reach $3.2 billion in 2026, up from $1.1 billion": the same series;
-        # "at a valuation north of $1.1 billion, up from $450 million when it raised its
-        # seed round": what the words after it say is when, not what
         choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
         metric = previous_figure.metric
     elif (

@@ -3,7 +3,8 @@
 A line break always ends a sentence (headlines, bylines and paragraphs are
 lines in our texts). Inside a line a sentence ends at . ! ? (and any closing
 quotes) followed by space and a capital, digit, currency sign or opening
-quote, unless the period belongs to a common abbreviation or an initial.
+quote, unless the period belongs to a common abbreviation or an initial, or
+ends a bare figure that leads its line ("$14 billion. The Series F that ...").
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ _ABBREVIATION_WORDS = (
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+# A line led by a bare figure, then what it is: "$14 billion. The Series F that ... closed in
+# June" (a year-end list, "by the numbers"); the two read as one sentence, like "$14 billion:".
+_BARE_FIGURE = re.compile(r"(?:[A-Z]{0,3}[$€£¥₹₩])?\d[\d,.]*(?:\s?[a-z]+){0,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,8 @@ def split_sentences(text: str, until: int | None = None) -> list[Sentence]:
         for boundary in _BOUNDARY.finditer(text, line_start, line_end):
             dot = boundary.start()
             if text[dot] == "." and _is_abbreviation(text, line_start, dot):
+                continue
+            if begin == line_start and _BARE_FIGURE.fullmatch(text, line_start, dot):
                 continue
             spans.append((begin, boundary.end()))
             begin = boundary.end()

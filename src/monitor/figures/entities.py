@@ -249,9 +249,11 @@ _ITEM_SUBJECT = re.compile(
 _BRACKETED_MAKER = re.compile(rf"\s\((?P<maker>{_NAME}(?:\s{_NAME}){{0,2}})(?:,\s[^()]{{1,40}})?\)")
 _NAME_BEFORE_BRACKETS = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}\s){{0,2}}{_VERSIONED_NAME})$")
 # "its newest model, Tarn 5," and "its newest flagship, Tarn 5,": one pattern each, so that
-# `re` can skip to the literal
+# `re` can skip to the literal; whose it is stays out of the name ("model, Culverin Labs'
+# Corra-Max,", "model, Mistral's Ministral 3B,")
+_OWNER = r"(?:[A-Z][\w.&-]*\s){0,2}[A-Z][\w.&-]*(?:[’']s|s[’'])\s"
 _MODEL_APPOSITIVES = tuple(
-    re.compile(rf"{noun},\s(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
+    re.compile(rf"{noun},\s(?:{_OWNER})?(?P<name>{_NAME}(?:\s[A-Z0-9][\w.-]*){{0,2}}),")
     for noun in ("model", "flagship")
 )
 _MODEL_NOUN = re.compile(r"models?\b")

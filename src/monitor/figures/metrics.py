@@ -68,7 +68,10 @@ _CUES = FoldedPattern(
     r"servers?\b|(?<!,\son\sa\s)(?<!,\son\sthe\s)(?<!,\son\sits\s)clusters?\b|"
     r"build-?outs?|buil(?:ds?|t|ding)\s+out\b|infrastructure|hardware|"
     r"facilit(?:y|ies)|campus(?:es)?|"
-    r"supercomputers?|(?<!compute\s)budget(?:s|ed)?\b|purchas\w*|bought|buy(?:s|ing)?\b|(?<!in\s)order\b|"
+    r"supercomputers?|(?<!compute\s)budget(?:s|ed)?\b|"
+    # not "a deal to buy computing power from Oracle": bought as a service, compute spending
+    r"(?:purchas\w*|bought|buy(?:s|ing)?\b)(?!\s+(?:[\w-]+\s+){0,2}?(?:compute|computing|"
+    r"capacity|cloud|gpu\s+(?:time|hours))\b)|(?<!in\s)order\b|"
     r"orders\b(?!\s+of\b)|ordered\b|deposits?\b)"
     # "a lease valued at $640 million", "a deal valued at $3.4 billion" (under other): the value
     # of a transaction, not of a company

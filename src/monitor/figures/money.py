@@ -122,7 +122,10 @@ _GPU_HOUR_UNIT = re.compile(
 )
 _PERIOD_UNIT = re.compile(
     r"\s*(?:/\s*(?P<m1>mo|month)\b|\s(?:a|per|each|every)\s+(?P<m2>month|year)\b"
-    r"|\s(?P<m3>monthly|annually)\b|/\s*(?P<m4>yr|year)\b)"
+    r"|\s(?P<m3>monthly|annually)\b|/\s*(?P<m4>yr|year)\b"
+    # a business plan's price: "$30 per user per month", "$25 a seat a month", "$19/user/month"
+    r"|(?:\s(?:a|per|each)\s+|\s*/\s*)(?:user|seat|person|member|licen[cs]e)"
+    r"(?:\s*/\s*|\s(?:a|per|each|every)\s+)(?P<m5>month|year)\b)"
 )
 # "$8 an hour", "$1.99/hr": an hourly rate, a GPU's when a chip is in sight (else a wage or a fee).
 _HOUR_UNIT = re.compile(r"\s*(?:/\s*(?:hr|hour)\b|\s(?:an|per|a)\s+hour\b)")

@@ -77,6 +77,8 @@ def _check(text: str) -> None:
         assert any(ch.isdigit() for ch in surface) or " " in surface  # "one thousand ..."
         assert 0.0 <= fig.confidence <= 1.0
         assert fig.kind in ("cost", "chips")
+        for value in (fig.value, fig.value_high):
+            assert value is None or value == float(f"{value:.12g}")  # no floating-point tail
 
 
 @settings(max_examples=300, deadline=None)
@@ -91,6 +93,12 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @example("Orion-7bn yuan")  # found by hypothesis: a magnitude glued to a suffixed currency
 def test_figure_shaped_text_gives_sane_figures(text: str) -> None:
     _check(text)
+
+
+def test_a_value_is_as_written_not_its_floating_point_noise() -> None:
+    # 4.1 * 1e9 is 4099999999.9999995 in binary floating point; an analyst reads 4100000000
+    text = "Orrel AI raised $4.1 billion at an $8.14 billion valuation."
+    assert [f.value for f in extract_figures(text)] == [4_100_000_000.0, 8_140_000_000.0]
 
 
 def test_surface_is_the_figure() -> None:

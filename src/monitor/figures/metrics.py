@@ -21,9 +21,10 @@ _BUILT_NOUNS = (
     r"sites?|campus(?:es)?|data[- ]?cent(?:er|re)s?|facilit(?:y|ies)|plants?|phases?|clusters?"
     r"|supercomputers?|buildings?|halls?|fabs?|infrastructure"
 )
-# An amount starts here (in lowercase): "$1.2 billion", "us$40m", "₹71.3 crore", "2 trillion won";
-# not "20% off".
-_AMOUNT_AHEAD = r"(?:[$€£¥₹₩]|[a-z]{1,3}\$|\d(?![\d.,]*\s?(?:%|per\s?cent)))"
+# An amount starts here (in lowercase): with a currency sign ("$1.2 billion", "us$40m",
+# "₹71.3 crore") or a number ("2 trillion won"; not "20% off").
+_CURRENCY_AHEAD = r"(?:[$€£¥₹₩]|[a-z]{1,3}\$)"
+_AMOUNT_AHEAD = rf"(?:{_CURRENCY_AHEAD}|\d(?![\d.,]*\s?(?:%|per\s?cent)))"
 # In lowercase, matched case-insensitively (see gates.FoldedPattern).
 _CUES = FoldedPattern(
     rf"\b(?:(?P<training_cost>pre-?train\w*|train(?:s|ed|ing)?\b|"
@@ -39,7 +40,7 @@ _CUES = FoldedPattern(
     # "a £12.5m grant" (not "Kestrel-2 cost $8 million, grant filing shows")
     r"grants?\b(?!\s+(?:filings?|applications?|proposals?|documents?|records?)\b)|"
     r"credit\s+(?:line|facility)|bonds?\b|"
-    r"offering\b|pulled\s+in\b|closed(?=\s+(?:[$€£¥₹₩]|[a-z]{1,3}\$)))"  # "closed $40B at ..."
+    rf"offering\b|pulled\s+in\b|closed(?=\s+{_CURRENCY_AHEAD}))"  # "closed $40B at ..."
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
     r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|bail\b|"

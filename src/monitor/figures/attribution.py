@@ -189,6 +189,15 @@ class Choice(NamedTuple):
     inherited_metric: str | None = None
 
 
+# "most of it in", "half of which went to": where part of the money went
+_PART_OF_IT = re.compile(
+    r"\b(?:most|much|half|part|some|all|the\s+bulk)\s+of\s+(?:it|which|that|them)\s+"
+    r"(?:went\s+|going\s+)?(?:in|to|into)\s+$"
+)
+# "For" opening a sentence or a line, right before the mention
+_FRONTED_FOR = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))For\s$")
+
+
 def _word_before(text: str, start: int) -> str:
     """The word governing a mention: "from" in "from the cloud provider Pallas Compute"."""
     if text[max(0, start - 6) : start].rstrip().endswith(("'s", "’s")):
@@ -196,6 +205,8 @@ def _word_before(text: str, start: int) -> str:
         if possessor is not None:
             start = possessor.start()
     word = _last_word(text, max(0, start - 20), start).lower()
+    if word == "for" and _FRONTED_FOR.search(text, max(0, start - 8), start):
+        return ""  # "For Brindlewood, the gift is small": what the sentence is about
     if word == "what" and _COMPARED_WHAT.search(text, max(0, start - 40), start):
         return "than"  # "a fraction of what frontier models charge": compared with them
     if word == "of" and _PRICE_OF.search(text, max(0, start - 30), start):
@@ -273,7 +284,7 @@ def resolve_mentions(
     resolved: list[Candidate] = []
     labs_here: list[str] = []
     models_here: list[str] = []  # "with DeepSeek-R1, pricing the reasoning model at": that one
-    for mention in mentions:
+    for i, mention in enumerate(mentions):
         entity = mention.entity
         before = _word_before(text, mention.start)
         possessive = text.startswith(("'s", "’s"), mention.end)
@@ -283,16 +294,29 @@ def resolve_mentions(
             # "capital expenditure at the four largest hyperscalers": the group's own money
             and not (entity.kind == "sector" and before in ("at", "of"))
         ) or (entity.kind == "lab" and _in_bracketed_list(text, sentence, mention))
+        if possessive and before in ("in", "to", "into") and not sidelined:
+            # "raised €2.1 billion, most of it in Veldt's round": where the money went, not who
+            # raised it
+            sidelined = (
+                _PART_OF_IT.search(text, max(0, mention.start - 40), mention.start) is not None
+            )
         aside = next(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )
         if aside is None and trailing is not None and trailing[0] <= mention.start:
             aside = trailing
         if mention.pronoun:
-            topics = {
-                "lab": state.topic_lab,
-                "model": models_here[-1] if models_here else state.topic_model,
-            }
+            model = models_here[-1] if models_here else state.topic_model
+            if (
+                not models_here
+                and labs_here
+                and model is not None
+                and state.maker_of(model) != labs_here[-1]
+            ):
+                # "Moyun said the model was trained on ...": the named lab's model, not a
+                # rival's named last
+                model = focus_model(state, labs_here[-1]) or model
+            topics = {"lab": state.topic_lab, "model": model}
             name = topics.get(entity.kind, entity.name)  # the sector names itself
             if entity is FIRST_PERSON:
                 name = state.home_lab or state.topic_lab
@@ -330,8 +354,28 @@ def resolve_mentions(
             models_here.append(name)
         if not mention.pronoun:  # an estimator went on above: only a quotation is left
             quoted = in_quotation(text, mention.start)
-            _follow(mention, name, kind, before, possessive, aside, labs_here, state, quoted)
+            makers = _with_maker_after(text, mentions, i, labs_here)
+            _follow(mention, name, kind, before, possessive, aside, makers, state, quoted)
     return resolved
+
+
+# "Lumen-4, from Beijing-based Baiqiao Technology,", "Corra by Culverin": the maker after
+_MAKER_GAP = re.compile(r",?\s+(?:from|by)\s+(?:[\w-]+\s+){0,2}")
+
+
+def _with_maker_after(
+    text: str, mentions: list[Mention], i: int, labs_here: list[str]
+) -> list[str]:
+    """`labs_here`, and the lab a model's name is followed by as its maker, if any."""
+    mention = mentions[i]
+    if mention.entity.kind != "model" or i + 1 >= len(mentions):
+        return labs_here
+    after = mentions[i + 1]
+    if after.pronoun or after.entity.kind != "lab":
+        return labs_here
+    if _MAKER_GAP.fullmatch(text, mention.end, after.start) is None:
+        return labs_here
+    return [*labs_here, after.entity.name]
 
 
 def follow_mentions(
@@ -344,7 +388,7 @@ def follow_mentions(
     """
     appositives: list[tuple[int, int]] | None = None
     labs_here: list[str] = []
-    for mention in mentions:
+    for i, mention in enumerate(mentions):
         entity = mention.entity
         if mention.pronoun:
             if entity.kind == "lab" and state.topic_lab is not None:
@@ -364,7 +408,8 @@ def follow_mentions(
             ((a, b) for a, b in appositives if a <= mention.start and mention.end <= b), None
         )
         voice = is_source(text, mention)
-        _follow(mention, entity.name, kind, before, possessive, aside, labs_here, state, voice)
+        makers = _with_maker_after(text, mentions, i, labs_here)
+        _follow(mention, entity.name, kind, before, possessive, aside, makers, state, voice)
 
 
 def is_source(text: str, mention: Mention) -> bool:

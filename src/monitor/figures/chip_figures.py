@@ -51,6 +51,11 @@ _SHIPPED_BEFORE = re.compile(
 # "... to sell 12,000 MI325X accelerators to Sarab Cloud": then they are the buyer's
 _BUYER_AFTER = re.compile(r"[^,;.]{0,40}?\sto\s+[A-Z]")
 _RUN_METRICS = frozenset({"training_cost", "gpu_hours"})
+# "a rack of 72 GB200 chips", "a server with eight H100s": what one unit holds, no fleet
+_UNIT_OF_BEFORE = re.compile(
+    r"(?i:\b(?:a|an|one|each|every|per|the)\s+(?:single\s+|full\s+|whole\s+)?"
+    r"(?:rack|server|node|box|chassis|tray)\s+(?:of|with|holding)\s+$)"
+)
 _HOURS_CHIP_AFTER = 30
 
 
@@ -77,6 +82,8 @@ def chip_figure(
         ) or chips.last_counted_chip_before(slot.start, s.start - _EARLIER_CHIP_REACH)
         if used is not None and used.startswith(chip or ""):
             chip = used
+    if not count.hours and _UNIT_OF_BEFORE.search(text, max(0, slot.start - 40), slot.start):
+        return None
     if count.generic:
         explicit = any(not c.pronoun and slot.seg_left <= c.start < slot.seg_right for c in cands)
         if not explicit or _INDEFINITE_BEFORE.search(text, max(0, slot.start - 8), slot.start):

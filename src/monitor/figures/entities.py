@@ -499,6 +499,13 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if full in known:
             return
         plain = _without_legal_form(full, text)  # "Stratus Cloud Holdings" is Stratus Cloud
+        if plain not in names:
+            # "Lakeshore's own budget" after "Lakeshore State University": the longer name,
+            # shortened, when it is the only one that starts so
+            longer = [n for n in names if n.startswith(plain + " ")]
+            if len(longer) == 1:
+                names[plain] = names[longer[0]]
+                return
         entity = names.setdefault(plain, Entity(plain, "lab"))
         names.setdefault(full, entity)
         # The name without its suffix ("Halcyon", "Jade Peak") names the lab for the rest of

@@ -34,7 +34,13 @@ _CUES = FoldedPattern(
     r"(?!\s+(?:(?!models?\b|on\b|in\b|at\b|with\b)[\w'’-]+\s+){0,10}?"
     rf"(?:{_BUILT_NOUNS})\b))"
     r"|(?P<funding>rais(?:e|es|ed|ing)\b|fund-?rais\w*|funding|financing|round\b|series\s+[a-h]\b|seed\b|"
-    r"backers|invest(?:s|ed|ing)?\b|committed|(?:compute|cloud)\s+credits\b|in\s+credits\b|"
+    r"backers|invest(?:s|ed|ing)?\b|(?:compute|cloud)\s+credits\b|in\s+credits\b|"
+    # not "committed to spend $1.2 billion with Nimbusfield Cloud": what it will spend
+    r"committed(?!\s+to\s+(?:spend|spending|buy|buying|pay|paying|rent|renting|purchas)\w*)|"
+    # "buying a minority stake in Kjølberg for CHF 120 million" (not what a stake is worth),
+    # "put $61 billion into AI start-ups"
+    r"(?:buy|buys|bought|buying|take|takes|took|taking|acquir\w*|purchas\w*)\s+"
+    r"(?:[\w%-]+\s+){0,3}?stakes?\b|in(?:to)?\s+(?:[\w-]+\s+){0,2}start-?ups\b|"
     r"(?:senior|secured|unsecured|convertible)\s+notes\b|(?<=-year\s)notes\b|pledg(?:e|es|ed|ing)\b|subsid(?:y|ies|i[sz]ed?)\b|"
     r"mobili[sz](?:e|es|ed|ing)\b|capital\s+injections?\b|loans?\b|debt\b|equity\b|"
     # "a £12.5m grant" (not "Kestrel-2 cost $8 million, grant filing shows")
@@ -166,6 +172,7 @@ _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 # Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
     invest committed pledg subsid mobili grant capital loan debt equity credit bond offering valu
+    stake
     market revenue sales annuali
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus
@@ -261,6 +268,10 @@ _INVEST_IN_BUILD = re.compile(
     # "committed $900 million to a new data center", "pledged $5 billion for cloud and AI
     # infrastructure"
     r"\s+(?:in|into|to|for|toward|towards|on)\s+(?:[\w-]+\s+){0,4}?"
+    # "invest $40 billion in Texas through 2027 to build three data centers": a place, then
+    # what the money builds there
+    r"(?:(?:(?:through|by|until)\s+\d{4}\s+)?to\s+(?:build|construct|expand|develop)\s+"
+    r"(?:[\w-]+\s+){0,4}?)?"
     r"(?:data[- ]?cent(?:er|re)s?|infrastructure|servers?\b|facilit(?:y|ies)|campus(?:es)?|"
     r"supercomputers?|build-?outs?|hardware|(?:chip\s+)?plants?\b|fabs?\b|factor(?:y|ies)|"
     r"production\s+lines?|clusters?\b|capital\s+(?:expenditures?|spending|projects?)"

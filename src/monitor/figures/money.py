@@ -178,6 +178,8 @@ _CONVERSION_CLOSE = re.compile(r"\s*\)")
 # "KRW 38 billion, roughly $27 million, and ...", "JPY 4.5 billion, or around $30 million at
 # current exchange rates": the same, set off by a comma; a word that says "the same" is needed.
 _CONVERSION_COMMA_OPEN = re.compile(
+    # "CHF 750 million loan package, roughly $940 million,": a noun or two may come between
+    r"(?:\s+[a-z][a-z-]*){0,3}"
     r",\s+(?i:or\s+)?(?i:(?:about|around|roughly|approximately|some|nearly|almost|"
     r"equivalent\s+to(?:\s+about|\s+roughly)?)\s+|or\s+)~?"
 )

@@ -52,7 +52,9 @@ _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token pri
 # two Blackwell GPUs with a CPU, sells for"), then a verb of price right before the amount.
 _SOLD_CHIP_BEFORE = re.compile(
     r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+)"
-    r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+(?:[\w.]+-(?:GPU|chip|way)\s+)?)?"
+    r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+(?:[\w.]+-(?:GPU|chip|way)\s+)?"
+    # "A single rack of 72 GB200 chips sells for about $3 million": the rack's price
+    r"(?:(?:full\s+)?(?:rack|server|node|box)\s+(?:of|with)\s+\d[\d,]*\s+)?)?"
     # a clause someone reports, about one chip: "resellers told us an H100 typically sells
     # for ..." (not "estimated that the GB200 systems would cost Orrin ...")
     r"|\b(?:that|said|says|say|told\s+(?:us|me|him|her|them|reporters|investors|analysts))\s+"
@@ -73,12 +75,22 @@ _SOLD_CHIP_GAP = re.compile(
 # "1,500 × $0.15 ÷ 1,000,000", "8 × $2.20 × 24 × 365": an operand of the writer's sum.
 _OPERATOR_BEFORE = re.compile(r"(?:[×÷]|\d\s+x)\s*$")
 _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
+# ", and Swiss companies CHF 400 million": a clause whose verb is the one before, left out
+_GAPPED_BEFORE = re.compile(
+    r",\s+(?:and|while|but|whereas)\s+[A-Z][\w.&'’-]*\s+(?:[\w.&'’-]+\s+){0,3}$"
+)
 # "$186 million, not $1.86 billion": the amount a correction or a rebuttal rejects.
 _REJECTED_BEFORE = re.compile(r"(?i:\bnot\s+(?:the\s+)?)$")
 # "roughly 7.1 yuan to the dollar", "150 yen per US dollar": an exchange rate, no amount.
 _EXCHANGE_RATE_AFTER = re.compile(
     r"(?i:\s+(?:to|per|against)\s+(?:the|one|a|each)?\s*(?:US\s+|U\.S\.\s+)?"
-    r"(?:dollar|euro|pound|yen|yuan|won|greenback)\b)"
+    r"(?:dollar|euro|pound|yen|yuan|won|greenback)\b"
+    # "US$1 = HK$7.85 = 7.18 yuan" (and "x $2.49 = $3,635.40": the sum's operand)
+    r"|\s*=\s*(?:[a-z]{1,3}\$|[$€£¥₹₩]|(?:rmb|cny|hkd|eur|usd|gbp|jpy)\b|[\d.,]+\s*[a-z]))"
+)
+# "US$1 = HK$7.85 = 7.18 yuan": what one unit of a currency is worth
+_EXCHANGE_RATE_BEFORE = re.compile(
+    r"(?:[A-Z]{0,3}[$€£¥₹₩]\s?1|\b1\s+[A-Za-z]+)\s*=\s*(?:[^=]{1,20}=\s*)?$"
 )
 # A few dollars is a price, never what a model cost to train or what a lab spends, raises,
 # earns or is worth: a token price where tokens are in sight (this far before its sentence),
@@ -187,6 +199,7 @@ def money_figure(
         or _OPERATOR_AFTER.match(text, amount.end)
         or _REJECTED_BEFORE.search(text, max(s.start, amount.start - 8), amount.start)
         or _EXCHANGE_RATE_AFTER.match(text, amount.end)
+        or _EXCHANGE_RATE_BEFORE.search(text, max(s.start, amount.start - 40), amount.start)
         or metrics.shares_priced_at(text, s.start, slot.start)
         or metrics.size_class(text, s.start, amount.start, amount.end)
     ):
@@ -249,6 +262,15 @@ def money_figure(
         if cue is not None and cue.metric == metrics.NOT_COST:
             return None  # a market value, a fine or a pay package: not what AI costs
         metric = cue.metric if cue else None
+        if (
+            metric is None
+            and previous_figure is not None
+            and previous is not None
+            and previous_figure.start == previous.start
+            and _GAPPED_BEFORE.search(text, max(previous.end, slot.start - 60), slot.start)
+        ):
+            metric = previous_figure.metric  # "Dutch start-ups raised €900m, and Swiss ones
+            # CHF 400m": the verb left out is the one before
         if metric in (metrics.POWER, metrics.OWED):
             metric = "other"  # "Our electricity bill across all our sites was £47 million"
         if metric == "other" and _after_chip_count(text, previous_figure, s, slot.start):
@@ -294,8 +316,15 @@ def money_figure(
         # same money's running total
         choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
         metric = previous_figure.metric
-    elif metric == "funding" and (receiver := recipient(text, slot, cands)) is not None:
+    elif (
+        metric in ("funding", "capex")
+        and (receiver := recipient(text, slot, cands)) is not None
+        and (metric == "funding" or not receiver.pronoun)
+    ):
+        # "will invest $2 billion in Tarrow AI to build data centers": the lab's to spend, not
+        # "to invest €2.4bn in its own data centre"
         choice = Choice(receiver.name, receiver.kind, "segment")
+        metric = "funding"
     elif metric == "compute_spend" and (model := costed_model(text, slot, cands)) is not None:
         choice = Choice(model.name, model.kind, "segment")  # its training cost, below
     else:

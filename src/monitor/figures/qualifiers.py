@@ -1,9 +1,10 @@
 """Qualifiers of a figure, per LABELING.md and the dev corpus's judgment calls.
 
 - exact: a plain figure
-- approx: about, around, roughly, some, approximately, an estimated, c., something like, ~
+- approx: about, around, roughly, some, approximately, an estimated, c., something like,
+  closer to, in the neighbourhood of, ~
 - at_least: more than, over, north of, upwards of, at least, in excess of, top, passed,
-  as little as, "$70 million-odd"
+  as little as, "$70 million-odd", starting at, "offers B200s from"
 - at_most: up to, less than, under, as much as, nearly, almost, below, getting on for,
   the better part of, not exceeding
 - range: a stated low and high, forecast or not (only a range keeps its top)
@@ -24,12 +25,15 @@ from monitor.figures.gates import FoldedPattern, GatedPattern
 _BOUND_BEFORE = FoldedPattern(
     r"\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
     r"circa|c\.|ca\.|something\s+like|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
-    r"in\s+the\s+ballpark\s+of)"
+    r"in\s+the\s+ballpark\s+of|closer\s+to|in\s+the\s+neighbou?rhood\s+of)"
     r"|(?P<at_least>more\s+than|over|north\s+of|upwards?\s+of|at\s+least|in\s+excess\s+of|above|"
     r"crossed|"
     r"exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|surpass(?:es|ed|ing)?|pass(?:es|ed)|greater\s+than|"
     r"higher\s+than|"
-    r"a\s+minimum\s+of|no\s+less\s+than|beyond|as\s+little\s+as|as\s+low\s+as)"
+    r"a\s+minimum\s+of|no\s+less\s+than|beyond|as\s+little\s+as|as\s+low\s+as|"
+    # a price list's floor: "starting at $1.35", "offers B200s from $3.80 an hour"
+    r"start(?:s|ing)?\s+(?:at|from)|(?:offers?|offered|available|priced|pricing|lists?|listed|"
+    r"rents?|sells?)\s+(?:[\w-]+\s+){0,2}?from)"
     r"|(?P<at_most>up\s+to|less\s+than|under|as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|nearly|"
     r"almost|below|no\s+more\s+than|at\s+most|a\s+maximum\s+of|just\s+under|shy\s+of|fewer\s+than|"
     r"lower\s+than|close\s+to|getting\s+on\s+for|the\s+better\s+part\s+of|"
@@ -66,7 +70,7 @@ _REPORTED_PLAN_BEFORE = re.compile(
 _BOUND_NEEDLES = """about around roughly some approximately estimated circa c. ca. something region
     order more over north upward least excess above exceed top pass greater high minimum less beyond
     little low up under much many nearly almost below most maximum shy fewer lower close getting
-    better crossed ballpark not ~"""
+    better crossed ballpark neighbo start from not ~"""
 _GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
 _PROJECTION_NEEDLES = (
     "could would might may project forecast expect predict anticipat estimat probably likely"

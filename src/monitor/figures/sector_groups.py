@@ -47,7 +47,9 @@ _FILLER_WORDS = (
 )
 _FILLERS = frozenset(_FILLER_WORDS.split())
 # "Japanese", "Korean", "Indian", "Emirati": a nationality's shapes
-_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ese|ean|ian|an|ish|i)")
+_NATIONALITY = re.compile(
+    r"[A-Z][a-z]+(?:ese|ean|ian|an|ish|i)|French|Dutch|Swiss|Greek|Thai|Czech"
+)
 # "an analyst who covers Chinese model developers": the object of a relative clause
 _RELATIVE_VERB_BEFORE = re.compile(r"\b(?:who|which|that)\s+(?:[a-z]+\s+){1,2}$")
 _MEDIAN = re.compile(r"\b[Mm]edian\b(?!\s+(?:age|household|income|home|wage|salary))")
@@ -103,8 +105,12 @@ def _group_start(text: str, noun_start: int) -> int | None:
         start -= len(word) + 1
         if line_start:
             break
-    if not grouped or text.startswith("and ", start + 1):
-        return None  # "Acme and other companies": Acme, with others
+    if not grouped:
+        return None
+    if text.startswith("and ", start + 1):
+        if text[max(0, start - 1) : start] not in (",", ";"):
+            return None  # "Acme and other companies": Acme, with others
+        return start + 5  # "..., and Canadian companies C$1.9 billion": a list's last group
     return start + 1
 
 

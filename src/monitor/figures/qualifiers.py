@@ -70,7 +70,7 @@ _REPORTED_PLAN_BEFORE = re.compile(
 _BOUND_NEEDLES = """about around roughly some approximately estimated circa c. ca. something region
     order more over north upward least excess above exceed top pass greater high minimum less beyond
     little low up under much many nearly almost below most maximum shy fewer lower close getting
-    better crossed ballpark neighbo start from not ~"""
+    better crossed ballpark neighbo start offer avail pric list rent sell not ~"""
 _GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
 _PROJECTION_NEEDLES = (
     "could would might may project forecast expect predict anticipat estimat probably likely"

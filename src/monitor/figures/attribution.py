@@ -371,8 +371,8 @@ def _with_maker_after(
     if mention.entity.kind != "model" or i + 1 >= len(mentions):
         return labs_here
     after = mentions[i + 1]
-    if after.pronoun or after.entity.kind != "lab":
-        return labs_here
+    if after.pronoun or after.entity.kind != "lab" or text.startswith(("'s", "’s"), after.end):
+        return labs_here  # not "switched to Corra-2 from Orrin AI's models"
     if _MAKER_GAP.fullmatch(text, mention.end, after.start) is None:
         return labs_here
     return [*labs_here, after.entity.name]

@@ -502,7 +502,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if plain not in names:
             # "Lakeshore's own budget" after "Lakeshore State University": the longer name,
             # shortened, when it is the only one that starts so
-            longer = [n for n in names if n.startswith(plain + " ")]
+            longer = [n for n, e in names.items() if e.kind == "lab" and n.startswith(plain + " ")]
             if len(longer) == 1:
                 names[plain] = names[longer[0]]
                 return

@@ -39,6 +39,7 @@ _FOR_CHIP_GAP = re.compile(
     r"(?:(?:an?|the|each|every|one)\s+)?"
 )
 _VENDOR_WORD = 8  # "for an Nvidia H200": where the chip's mention may start past the gap
+_FOR_ONE_CHIP = re.compile(r"\s+(?:for|per)\s+(?:an?|each|every|one|a\s+single)\s+")
 _TOTAL_REACH = 80  # characters before an amount where its "bringing the total to" may start
 _CHIP_METRICS = ("chip_count", "gpu_hours")
 _SHARE_PRICE_MAX = 10_000.0  # a bare amount below this in a sentence on trading is a share price
@@ -191,7 +192,7 @@ def money_figure(
         if (near_side or slot.cues.loose_per_million) and amount.value < _MAX_TOKEN_PRICE:
             per, inferred_unit = "1M tokens", True
     sold = _sold_chip(text, chips, s, slot.start) if per is None else None
-    if sold is not None:
+    if sold is not None or (per is None and _paid_for_one_chip(text, chips, amount)):
         per = "chip"
     if (
         per == "energy"
@@ -468,6 +469,15 @@ def money_figure(
         start=amount.start,
         end=amount.end,
         confidence=confidence,
+    )
+
+
+def _paid_for_one_chip(text: str, chips: ChipIndex, amount: MoneyAmount) -> bool:
+    """ "charging $44,000 for an H200", "paid about $30,000 for a single H100": one chip's price
+    (not "$15 million for 512 H100s", a count's)."""
+    gap = _FOR_ONE_CHIP.match(text, amount.end)
+    return (
+        gap is not None and chips.first_chip_after(gap.end(), gap.end() + _VENDOR_WORD) is not None
     )
 
 

@@ -258,7 +258,11 @@ _MODEL_APPOSITIVES = tuple(
 )
 _MODEL_NOUN = re.compile(r"models?\b")
 # "Lumen 4, the company's flagship model, is now ...": a name set off by a model-role appositive
-_MODEL_ROLE_APPOSITIVE = re.compile(r",\s(?:the|its|their|our|a|an)\s(?:[\w’'-]+\s){0,3}?model\b")
+# (not "Sillage AI, the Paris model developer,": a maker of models)
+_MODEL_ROLE_APPOSITIVE = re.compile(
+    r",\s(?:the|its|their|our|a|an)\s(?:[\w’'-]+\s){0,3}?model\b"
+    r"(?!\s+(?:developer|maker|builder|lab|company|start-?up|provider|vendor)s?\b)"
+)
 _MODEL_ADJECTIVE_BEFORE = re.compile(
     r"\s(?:(?:reasoning|language|base|foundation|open[- ]weight|open[- ]source|AI|flagship|"
     r"frontier|video|"
@@ -387,6 +391,7 @@ class Mention(NamedTuple):
 def _never_a_model(name: str) -> bool:
     return (
         name in _NOT_MODEL
+        or name in _LAB_SUFFIX_WORDS  # "AI" cut from "Sillage AI" names no model
         or name.split()[0] in _STOP
         or _COMPOUND_ADJECTIVE.fullmatch(name) is not None
     )

@@ -19,7 +19,7 @@ from monitor.figures.gates import FoldedPattern, GatedPattern
 # trillion won to build" (in lowercase).
 _BUILT_NOUNS = (
     r"sites?|campus(?:es)?|data[- ]?cent(?:er|re)s?|facilit(?:y|ies)|plants?|phases?|clusters?"
-    r"|supercomputers?|buildings?|halls?|fabs?|infrastructure"
+    r"|supercomputers?|buildings?|halls?|fabs?|infrastructure|hubs?"
 )
 # An amount starts here (in lowercase): with a currency sign ("$1.2 billion", "us$40m",
 # "₹71.3 crore") or a number ("2 trillion won"; not "20% off").
@@ -97,6 +97,9 @@ _CUES = FoldedPattern(
     # $2.5 million", "a reverse termination fee of $560 million", "liabilities of $1.9 billion"
     r"|(?P<owed>(?:termination|break-?up|colocation|exit|transfer|licen[cs]ing)\s+fees?\b"
     r"|liabilit(?:y|ies)\b|depreciation\b|payroll\b(?!-)|impairments?\b|write-?(?:downs?|offs?)\b"
+    # "a backlog that stood at $1.9 billion", "$2.1 billion in cash and short-term investments"
+    # (not "Is that $12 billion already in the backlog number?")
+    r"|(?<!in\sthe\s)backlogs?\b|in\s+cash\b"
     # money lost or burned: "a net loss of $1.31 billion", "the $540 million it lost a year
     # earlier", "burns about $1.8 million a month"; not money burned "on compute", which is
     # compute spending, nor value lost on the stock market
@@ -172,7 +175,7 @@ _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 # Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
     invest committed pledg subsid mobili grant capital loan debt equity credit bond offering valu
-    stake
+    stake backlog
     market revenue sales annuali
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus

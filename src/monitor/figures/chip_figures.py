@@ -14,7 +14,7 @@ import re
 from monitor.figures import metrics
 from monitor.figures.attribution import Candidate, Discourse
 from monitor.figures.chip_index import ChipIndex
-from monitor.figures.chips import ChipCount
+from monitor.figures.chips import UNIT_OF_CHIPS, ChipCount
 from monitor.figures.figure import Figure
 from monitor.figures.qualifiers import qualifier
 from monitor.figures.slots import Slot
@@ -54,7 +54,7 @@ _RUN_METRICS = frozenset({"training_cost", "gpu_hours"})
 # "a rack of 72 GB200 chips", "a server with eight H100s": what one unit holds, no fleet
 _UNIT_OF_BEFORE = re.compile(
     r"(?i:\b(?:a|an|one|each|every|per|the)\s+(?:single\s+|full\s+|whole\s+)?"
-    r"(?:rack|server|node|box|chassis|tray)\s+(?:of|with|holding)\s+$)"
+    rf"{UNIT_OF_CHIPS}\s+(?:of|with|holding)\s+$)"
 )
 _HOURS_CHIP_AFTER = 30
 

@@ -21,6 +21,8 @@ from monitor.figures.lexicon import Lexicon
 from monitor.figures.numbers import DIGITS, MAGNITUDE_WORD, WORD_NUMBER, parse_number
 
 _NOUN = r"(?:chips?|GPUs?|processors?|accelerators?|cards?|units?|TPUs?|NPUs?|superchips?)"
+# What holds a few chips as one unit: "a rack of 72 GB200 chips", "a server with eight H100s"
+UNIT_OF_CHIPS = r"(?:rack|server|node|box|chassis|tray)"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|after))\s+$")
 # "16k H100s", "3.9M GPU-hours": a magnitude glued on; "a 32,768-GPU B200 cluster": the noun

@@ -14,7 +14,7 @@ import re
 from monitor.figures import metrics, price_tables
 from monitor.figures.attribution import Candidate, Choice, Discourse
 from monitor.figures.chip_index import ChipIndex
-from monitor.figures.chips import ChipMention
+from monitor.figures.chips import UNIT_OF_CHIPS, ChipMention
 from monitor.figures.figure import Figure
 from monitor.figures.money import HARDWARE_UNIT, MoneyAmount
 from monitor.figures.qualifiers import qualifier
@@ -55,7 +55,7 @@ _SOLD_CHIP_BEFORE = re.compile(
     r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+)"
     r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+(?:[\w.]+-(?:GPU|chip|way)\s+)?"
     # "A single rack of 72 GB200 chips sells for about $3 million": the rack's price
-    r"(?:(?:full\s+)?(?:rack|server|node|box)\s+(?:of|with)\s+\d[\d,]*\s+)?)?"
+    rf"(?:(?:full\s+)?{UNIT_OF_CHIPS}\s+(?:of|with)\s+\d[\d,]*\s+)?)?"
     # a clause someone reports, about one chip: "resellers told us an H100 typically sells
     # for ..." (not "estimated that the GB200 systems would cost Orrin ...")
     r"|\b(?:that|said|says|say|told\s+(?:us|me|him|her|them|reporters|investors|analysts))\s+"
@@ -200,7 +200,7 @@ def money_figure(
         or _OPERATOR_AFTER.match(text, amount.end)
         or _REJECTED_BEFORE.search(text, max(s.start, amount.start - 8), amount.start)
         or _EXCHANGE_RATE_AFTER.match(text, amount.end)
-        or _EXCHANGE_RATE_BEFORE.search(text, max(s.start, amount.start - 40), amount.start)
+        or _exchange_rate_before(text, max(s.start, amount.start - 40), amount.start)
         or metrics.shares_priced_at(text, s.start, slot.start)
         or metrics.size_class(text, s.start, amount.start, amount.end)
     ):
@@ -469,6 +469,14 @@ def money_figure(
         start=amount.start,
         end=amount.end,
         confidence=confidence,
+    )
+
+
+def _exchange_rate_before(text: str, left: int, start: int) -> bool:
+    """ "US$1 = HK$7.85 = 7.18 yuan" before `start`; most amounts have no "=" near them."""
+    return (
+        text.find("=", left, start) >= 0
+        and _EXCHANGE_RATE_BEFORE.search(text, left, start) is not None
     )
 
 

@@ -76,9 +76,10 @@ _VARIANT_WORDS = f"{_SIZE_WORDS}|Pro|Ultra|Max"  # sizes and tiers
 # Lite", "Lumen Ultra".
 _VERSIONED_NAME = rf"{_NAME}(?:\s[vV]?\d+(?:\.\d+)?)?(?:\s(?:{_VARIANT_WORDS}))?"
 _VARIANT_WORD = re.compile(_VARIANT_WORDS)
-# A name with a spaced version after a possessive: "Aurel 4", "Fjord 2.5 Pro" (not "Fjord 2.5.").
+# A name with a spaced version after a possessive: "Aurel 4", "Fjord 2.5 Pro", "Helix Pro 2"
+# (not "Fjord 2.5.").
 _SPACED_VERSION_AFTER = re.compile(
-    rf"(?P<name>{_NAME}\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?)(?![\w-]|\.\d)"
+    rf"(?P<name>{_NAME}(?:\s(?:{_VARIANT_WORDS}))?\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?)(?![\w-]|\.\d)"
 )
 _MODEL_NAME_AFTER = re.compile(rf"{_VERSIONED_NAME}(?![\w-])")
 _MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
@@ -88,7 +89,7 @@ _TWO_NAMES_BEFORE = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME}(?:[ \t]&)?(?:[ \t]{_NAME})?(?:[ \t]&)?)[ \t]$"
 )
 _LAB_SUFFIX = re.compile(
-    r"(?:AI|Labs?|Laborator(?:y|ies)|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Semiconductors?|Inc\.?"
+    r"(?:AI|Labs?|Laborator(?:y|ies)|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Computing|Semiconductors?|Inc\.?"
     r"|Corp\.?"
     r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data(?:\sCent(?:er|re)s|\sFoundry)?"
     r"|Electronics|Telecoms?|Micro|Mobile"

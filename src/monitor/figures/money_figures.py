@@ -109,6 +109,14 @@ _OTHER_UNIT_AFTER = re.compile(
     r"\s*(?:per|an?|/)\s*(?:image|minute|second|page|call|request|query|song|video|clip"
     r"|generation|seat|user)s?\b"
 )
+# A benchmark's bill for one pass or one item: "scored 66.9% at $612 per run", "the lowest
+# median cost per task, at 41 cents": money a model cost to test, not a token price or training
+_RUN_UNITS = r"(?:task|run|answer|question|problem|puzzle|attempt)s?\b"
+_RUN_UNIT_AFTER = re.compile(rf"\s*(?:per|a|an|/)\s*{_RUN_UNITS}")
+_COST_PER_RUN_BEFORE = re.compile(
+    rf"(?i:\bcosts?\s+(?:per|a|an)\s+{_RUN_UNITS}|\bper-(?:task|run)\s+cost)"
+)
+_A_BENCHMARK_BILL = 1e6  # at most; "$90 million per run" is a training run's cost
 # "The input price had been 4 yuan", "Output: was $0.60/M": an amount a price's words go with
 _PRICE_WORDS = re.compile(r"(?i:input|output|pric(?:e|es|ed|ing)\b|/\s?M\b|cached)")
 # "$0.90 in / $3.20 out per M tokens", "$3 in, $15 out": the sides said short
@@ -184,7 +192,11 @@ def money_figure(
         per = "GPU hour"  # "Stratalink | Nvidia H100 SXM | $2.49 | $1.55" under "per GPU-hour"
     if per is None and price_tables.in_price_column(text, slot.start):
         per = "1M tokens"
-    other_unit = per is None and _OTHER_UNIT_AFTER.match(text, amount.end) is not None
+    per_run = per is None and (
+        _RUN_UNIT_AFTER.match(text, amount.end) is not None
+        or _COST_PER_RUN_BEFORE.search(text, s.start, amount.start) is not None
+    )
+    other_unit = per_run or (per is None and _OTHER_UNIT_AFTER.match(text, amount.end) is not None)
     if per is None and slot.cues.tokens and not other_unit:
         near_side = metrics.has_side_word(
             text, max(slot.seg_left, slot.start - 40), min(slot.seg_right, slot.end + 40)
@@ -366,6 +378,15 @@ def money_figure(
             metric = "other"
     elif choice.kind == "model" and metric in ("compute_spend", "capex"):
         metric = "training_cost"  # a model's compute bill is its training cost
+    benchmark_bill = (
+        per_run
+        and choice.kind == "model"
+        and metric in ("training_cost", "inference_price")
+        and amount.value < _A_BENCHMARK_BILL
+        and not (cue is not None and cue.metric == "training_cost")
+    )
+    if benchmark_bill:
+        metric = "other"  # what one benchmark run or task cost the model's testers
     if per in ("month", "year") and choice.kind == "product":
         metric = "other"
     elif per in ("month", "year") and metric == "training_cost":
@@ -423,14 +444,15 @@ def money_figure(
         metric == "other"
         and per != "chip"
         and choice.kind not in ("product", "chip")
+        and not benchmark_bill
         and not (cue is not None and choice.how in ("segment", "sentence"))
         and not (cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL)
         and not (cue is not None and cue.metric == metrics.OWED)
         # the earlier end of a series kept above: "widened to ₹71.3 crore from ₹29 crore"
         and not (choice.how == "sentence" and choice.inherited_metric == "other")
     ):
-        return None  # "other" is for subscriptions, chip prices, named deals, power bills
-        # and money burned or owed only
+        return None  # "other" is for subscriptions, chip prices, named deals, power bills,
+        # money burned or owed and a model's benchmark bill only
     consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))
     if (
         choice.kind not in ("product", "chip")

@@ -89,6 +89,11 @@ _ESTIMATES_AFTER = re.compile(
     # "Hallam Ridge Research's estimate of ...": its estimate, not its money ("its own" is)
     r"|['’]s\s+(?:latest\s+|new\s+|updated\s+)?(?:estimates?|forecasts?|projections?|tally)\b"
 )
+# "Nvidia led the $500 million round": the investor, not the company that raised it
+_LED_ROUND_AFTER = re.compile(
+    r"\s(?:co-)?led\s(?:a|an|the|its|this|that)\s(?:\S+\s){0,4}?"
+    r"(?:round|raise|financing|funding|investment|tranche|seed|Series\s[A-H]\b)"
+)
 # ", and", ";", " — ": the dash branch is found from the dash (a first character `re` can
 # skip to, where a leading \s would make it try every position); its start is the space
 # before the dash.
@@ -419,11 +424,13 @@ def is_source(text: str, mention: Mention) -> bool:
 
 def estimates(text: str, mention: Mention) -> bool:
     """A lab named as the one who "estimates that" (an analyst firm), not as what is estimated;
-    or the one a figure is "according to"."""
+    or the one a figure is "according to"; or an investor that "led the round"."""
     if mention.entity.kind != "lab":
         return False
     if _ESTIMATES_AFTER.match(text, mention.end) is not None:
         return True
+    if text.startswith(" led ", mention.end) or text.startswith(" co-led ", mention.end):
+        return _LED_ROUND_AFTER.match(text, mention.end) is not None
     left = max(0, mention.start - 60)
     return (
         text.find("according", left, mention.start) >= 0  # the cheap test first

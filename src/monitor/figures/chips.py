@@ -32,8 +32,11 @@ _NUMBER_BEFORE = re.compile(
     r"(?:-(?:GPU|chip|accelerator)s?)?(?:\s+|-)$"
 )
 # A "by the numbers" line that opens with its figure: "8,192: Nvidia H200 GPUs in the main
-# training cluster", "About 10.4 million: H200 GPU-hours consumed by pretraining"
-_LINE_COUNT_BEFORE = re.compile(rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?):\s$")
+# training cluster", "About 10.4 million: H200 GPU-hours consumed by pretraining", "64,000 —
+# Nvidia GB200 GPUs under contract"
+_LINE_COUNT_BEFORE = re.compile(
+    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?)(?::|\s[—–])\s$"
+)
 # what may open the line before its figure: a bullet, a bound ("About", "Up to")
 _LINE_OPENING = re.compile(
     r"[ \t]*(?:[-•*][ \t]+)?"
@@ -157,7 +160,7 @@ def _named_chips(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
 
 def _count_before(text: str, pos: int, of: bool = False) -> re.Match[str] | None:
     number = _NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
-    if number is None and text.startswith(": ", pos - 2):
+    if number is None and text.startswith((": ", "— ", "– "), pos - 2):
         number = _LINE_COUNT_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
         if number is not None:
             line_start = text.rfind("\n", 0, number.start()) + 1

@@ -485,9 +485,26 @@ def _word_start(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "-_")
 
 
+# "Ms Quenby", "Dr. Prewitt": a person's surname, wherever else the name comes up. The
+# pattern opens with a set of letters (which `re` skips to fast); `_surnames` checks the title.
+_HONORIFICS = frozenset(_words("Mr Ms Mrs Dr Prof Sir Dame"))
+_HONORIFIC_NAME = re.compile(r"(?P<title>[MDPS](?:rs?|s|rof|ir|ame))\.?\s(?P<name>[A-Z][\w’'-]+)")
+
+
+def _surnames(text: str) -> frozenset[str]:
+    return frozenset(
+        m.group("name")
+        for m in _HONORIFIC_NAME.finditer(text)
+        if m.group("title") in _HONORIFICS and _word_start(text, m.start())
+    )
+
+
 def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     """Names the lexicon does not know, found by their shape, with their entities."""
     names: dict[str, Entity] = {}
+    # "Marisol Quenby and Dev Arkwright closed a $12 million seed round": where the article
+    # later writes "Mr Arkwright", the name is a person's, however it is used
+    surnames = _surnames(text)
     known = _lab_short_names_blocked(lexicon)
     lab_shorts: dict[str, str] = {}
     tried: set[tuple[str, str | None]] = set()
@@ -501,6 +518,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         name = _clean_lab_name(raw, text, strict=suffix is None)
         if not name or name in known or (suffix is None and _LAB_SUFFIX.fullmatch(name)):
             return  # known already, or a bare suffix ("Mistral AI" cut to "AI")
+        if suffix is None and name.rpartition(" ")[2] in surnames:
+            return  # a person
         full = f"{name} {suffix}" if suffix else name
         if full in known:
             return

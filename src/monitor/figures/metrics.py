@@ -46,7 +46,9 @@ _CUES = FoldedPattern(
     # "a £12.5m grant" (not "Kestrel-2 cost $8 million, grant filing shows")
     r"grants?\b(?!\s+(?:filings?|applications?|proposals?|documents?|records?)\b)|"
     r"credit\s+(?:line|facility)|bonds?\b|"
-    rf"offering\b|pulled\s+in\b|closed(?=\s+{_CURRENCY_AHEAD}))"  # "closed $40B at ..."
+    rf"offering\b|pulled\s+in\b|closed(?=\s+{_CURRENCY_AHEAD})|"  # "closed $40B at ..."
+    # "a group led by Greyling put in $2.5 billion at a valuation of $17 billion"
+    rf"(?:put|puts|putting|pumped|poured)\s+in(?=\s+(?:another\s+)?{_CURRENCY_AHEAD}))"
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
     r"settle(?:ment|d)?\b|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|bail\b|"
@@ -185,7 +187,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
     electricit power energy termination break colocation exit transfer licen liabilit
     depreciation payroll impairment write burn lieu charge los
-    operating net closed general county city town district roof deal agreement transaction pact
+    operating net closed put pumped poured general county city town district roof deal agreement
+    transaction pact
     under first second third initial next later price target closing share stock bull bear base
     that this generated senior secured unsecured convertible notes in inflows outflows built
     assets"""

@@ -109,12 +109,18 @@ _OTHER_UNIT_AFTER = re.compile(
     r"\s*(?:per|an?|/)\s*(?:image|minute|second|page|call|request|query|song|video|clip"
     r"|generation|seat|user)s?\b"
 )
+# "the monthly cloud bill had climbed to $14 million": a bill by the month or the year, as
+# "$14 million a month" is, however close a model's training is
+_RUNNING_BILL_BEFORE = re.compile(
+    r"\b(monthly|annual|yearly) (?:[\w-]+\s+){0,2}?(?:bills?|spend|spending|costs|burn|outlay)"
+    r"\s+(?:[\w-]+\s+){0,4}?(?:at|of|to|was|is|were|are|came\s+to|ran\s+to|hit|reached|topped)\s+$"
+)
 # A benchmark's bill for one pass or one item: "scored 66.9% at $612 per run", "the lowest
 # median cost per task, at 41 cents": money a model cost to test, not a token price or training
 _RUN_UNITS = r"(?:task|run|answer|question|problem|puzzle|attempt)s?\b"
 _RUN_UNIT_AFTER = re.compile(rf"\s*(?:per|a|an|/)\s*{_RUN_UNITS}")
 _COST_PER_RUN_BEFORE = re.compile(
-    rf"(?i:\bcosts?\s+(?:per|a|an)\s+{_RUN_UNITS}|\bper-(?:task|run)\s+cost)"
+    rf"\b[Cc]osts?\s+(?:per|a|an)\s+{_RUN_UNITS}|\bper-(?:task|run)\s+cost"
 )
 _A_BENCHMARK_BILL = 1e6  # at most; "$90 million per run" is a training run's cost
 # "The input price had been 4 yuan", "Output: was $0.60/M": an amount a price's words go with
@@ -145,6 +151,11 @@ def _hourly_table_row(text: str, chips: ChipIndex, slot: Slot) -> bool:
         and chips.last_chip_before(slot.start, line) is not None
         and _HOURLY_CONTEXT.search(text, max(0, line - _PRICE_TABLE_REACH), line) is not None
     )
+
+
+def _hourly_figure(amount: MoneyAmount, figure: Figure | None) -> bool:
+    """Whether `amount` made `figure`, an hourly rate, though its own unit was left out."""
+    return figure is not None and figure.start == amount.start and figure.unit.endswith("/GPU hour")
 
 
 def money_figure(
@@ -181,20 +192,45 @@ def money_figure(
     if (
         per is None
         and previous is not None
-        and previous.per in ("GPU hour", "hour")
+        and (previous.per in ("GPU hour", "hour") or _hourly_figure(previous, previous_figure))
         and chips.last_chip_before(slot.start, previous.end) is not None
         and previous.value / _PRICE_LIST_SPREAD
         <= amount.value
         <= previous.value * _PRICE_LIST_SPREAD
     ):
-        per = previous.per  # "H100s at $2.25 per GPU-hour and H200s at $2.95": the next chip's
+        per = previous.per or "GPU hour"  # "H100s at $2.25 per GPU-hour and H200s at $2.95"
     if per is None and amount.value < _A_FEW_DOLLARS and _hourly_table_row(text, chips, slot):
         per = "GPU hour"  # "Stratalink | Nvidia H100 SXM | $2.49 | $1.55" under "per GPU-hour"
+    if (
+        per is None
+        and previous is None
+        and prev_sentence is not None
+        and amount.value < _A_FEW_DOLLARS
+        and chips.last_chip_before(slot.start, s.start) is not None
+        and _HOURLY_CONTEXT.search(text, prev_sentence.start, prev_sentence.end) is not None
+        and _OTHER_UNIT_AFTER.match(text, amount.end) is None
+    ):
+        # "The H200 lists at $3.40 per GPU hour. AMD's MI300X is priced at $2.10": a price
+        # list's next line, with its unit left out
+        per = "GPU hour"
     if per is None and price_tables.in_price_column(text, slot.start):
         per = "1M tokens"
+    window = max(s.start, amount.start - 60)
+    if (
+        per is None
+        and (
+            text.find("ly ", window, amount.start) >= 0
+            or text.find("al ", window, amount.start) >= 0
+        )
+        and (running := _RUNNING_BILL_BEFORE.search(text, window, amount.start))
+    ):
+        per = "month" if running.group(1).lower() == "monthly" else "year"  # a running bill
     per_run = per is None and (
         _RUN_UNIT_AFTER.match(text, amount.end) is not None
-        or _COST_PER_RUN_BEFORE.search(text, s.start, amount.start) is not None
+        or (
+            text.find("ost", s.start, amount.start) >= 0
+            and _COST_PER_RUN_BEFORE.search(text, s.start, amount.start) is not None
+        )
     )
     other_unit = per_run or (per is None and _OTHER_UNIT_AFTER.match(text, amount.end) is not None)
     if per is None and slot.cues.tokens and not other_unit:

@@ -429,8 +429,11 @@ def estimates(text: str, mention: Mention) -> bool:
         return False
     if _ESTIMATES_AFTER.match(text, mention.end) is not None:
         return True
-    if text.startswith(" led ", mention.end) or text.startswith(" co-led ", mention.end):
-        return _LED_ROUND_AFTER.match(text, mention.end) is not None
+    if (
+        text.startswith((" led ", " co-led "), mention.end)
+        and _LED_ROUND_AFTER.match(text, mention.end) is not None
+    ):
+        return True
     left = max(0, mention.start - 60)
     return (
         text.find("according", left, mention.start) >= 0  # the cheap test first

@@ -215,16 +215,16 @@ def money_figure(
         per = "GPU hour"
     if per is None and price_tables.in_price_column(text, slot.start):
         per = "1M tokens"
-    window = max(s.start, amount.start - 60)
+    bill_left = max(s.start, amount.start - 60)
     if (
         per is None
         and (
-            text.find("ly ", window, amount.start) >= 0
-            or text.find("al ", window, amount.start) >= 0
+            text.find("ly ", bill_left, amount.start) >= 0
+            or text.find("al ", bill_left, amount.start) >= 0
         )
-        and (running := _RUNNING_BILL_BEFORE.search(text, window, amount.start))
+        and (running := _RUNNING_BILL_BEFORE.search(text, bill_left, amount.start))
     ):
-        per = "month" if running.group(1).lower() == "monthly" else "year"  # a running bill
+        per = "month" if running.group(1) == "monthly" else "year"  # a running bill
     per_run = per is None and (
         _RUN_UNIT_AFTER.match(text, amount.end) is not None
         or (

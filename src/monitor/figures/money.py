@@ -35,7 +35,7 @@ _PREFIX_CURRENCY = {
     "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD", "chf": "CHF",
     "r$": "BRL", "brl": "BRL", "mx$": "MXN", "mxn": "MXN",
     "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "rm": "MYR", "myr": "MYR",
-    "aed": "AED", "sar": "SAR", "qar": "QAR",
+    "aed": "AED", "sar": "SAR", "qar": "QAR", "dh": "AED", "dhs": "AED", "sr": "SAR",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
@@ -64,7 +64,7 @@ _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
     r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|RM"
-    r"|AED|SAR|QAR|Rs\.?)"
+    r"|AED|SAR|QAR|Rs\.?|Dhs?|SR)"  # "Dh3.7bn" and "SR1.5bn", as Gulf papers write them
     r"(?=\s?\d))\s?"
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
@@ -76,6 +76,7 @@ _PREFIX_FIRST = frozenset("UuHhNnMmCASR")
 _PREFIX_ANCHORS = (
     "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "Rmb", "JPY", "Yen", "INR",
     "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "MYR", "RM", "Rs", "AED", "SAR", "QAR",
+    "Dh", "SR",
 )  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",

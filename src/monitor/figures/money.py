@@ -138,12 +138,12 @@ _ENERGY_UNIT = re.compile(
 # "RM200,000 per installed GPU": a server's or a rack's price goes to the chips inside it.
 _CHIP_UNIT = re.compile(
     r"\s(?:apiece|each|(?:for\s+each|per|an?)\s+(?:installed\s+|single\s+)?"
-    r"(?:chip|superchip|GPU|unit|card|accelerator|processor|server|rack)"
+    r"(?:chip|superchip|GPU|unit|card|board|accelerator|processor|server|box|node|rack)"
     r"|per\s+(?:Nvidia\s+|AMD\s+)?[A-Z]{1,3}\d{2,4}[A-Z]?s?)\b"
 )
 # The unit of a per-chip price names hardware (not "each" or "apiece", which may be anything's).
 HARDWARE_UNIT = re.compile(
-    r"(?i:\b(?:chip|superchip|GPU|card|accelerator|processor|server|rack)s?\b"
+    r"(?i:\b(?:chip|superchip|GPU|card|board|accelerator|processor|server|box|node|rack)s?\b"
     r"|\bper\s+[A-Z]{1,3}\d)"
 )
 # After a token-less "per million": another noun means it is not about tokens ("per million users").

@@ -70,7 +70,8 @@ _SOLD_CHIP_GAP = re.compile(
     r"(?:sells?|sold|retails?|retailed|goes|went|lists?|listed|fetch(?:es|ed)?|commands?|"
     r"commanded|costs?|(?:is|are|was|were)\s+(?:priced|selling|going|listed|offered|costing)|"
     r"priced|"
-    r"chang(?:es|ed)\s+hands|trad(?:es|ed))"
+    r"chang(?:es|ed)\s+hands|trad(?:es|ed)|"
+    r"(?:is|was)(?=\s+(?:about|around|roughly|nearly|some|over|under|close\s+to)\s))"
     r"\s+(?:(?:for|at)\s+)?(?:[a-z]+\s+){0,3})$"
 )
 # "1,500 × $0.15 ÷ 1,000,000", "8 × $2.20 × 24 × 365": an operand of the writer's sum.

@@ -36,6 +36,7 @@ _PREFIX_CURRENCY = {
     "r$": "BRL", "brl": "BRL", "mx$": "MXN", "mxn": "MXN",
     "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "rm": "MYR", "myr": "MYR",
     "aed": "AED", "sar": "SAR", "qar": "QAR", "dh": "AED", "dhs": "AED", "sr": "SAR",
+    "pln": "PLN", "zar": "ZAR", "r": "ZAR",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
@@ -50,6 +51,8 @@ _SUFFIX_CURRENCY = {
     "hong kong dollars": "HKD", "hong kong dollar": "HKD", "ringgit": "MYR", "myr": "MYR",
     "dirhams": "AED", "dirham": "AED", "aed": "AED", "riyals": "SAR", "riyal": "SAR",
     "saudi riyals": "SAR", "sar": "SAR", "qatari riyals": "QAR", "qar": "QAR",
+    "złoty": "PLN", "zloty": "PLN", "złotys": "PLN", "zlotys": "PLN", "zł": "PLN", "pln": "PLN",
+    "groszy": "PLN", "grosze": "PLN", "grosz": "PLN", "rand": "ZAR", "zar": "ZAR",
 }  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude or a
 # number grouped in thousands, or before a token unit.
@@ -60,14 +63,23 @@ _YEAR_PRICES = re.compile(r"(?:\(|\b(?:in|constant|real|nominal|today's)\s)\s*(?
 # "$5.6 million", "$40bn", and "a $14-million round", "a ₹1,850-crore mission"
 _MAG = rf"(?:[\s-]?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
 _DASH = r"\s?[-–—]\s?"
+_PREFIXED_NUMBER = (
+    rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
+    rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
+)
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
     r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|RM"
-    r"|AED|SAR|QAR|Rs\.?|Dhs?|SR)"  # "Dh3.7bn" and "SR1.5bn", as Gulf papers write them
-    r"(?=\s?\d))\s?"
-    rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
-    rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
+    r"|AED|SAR|QAR|Rs\.?|Dhs?|SR|PLN|ZAR)"  # "Dh3.7bn" and "SR1.5bn", as Gulf papers write them
+    r"(?=\s?\d))\s?" + _PREFIXED_NUMBER
+)
+# "R540m", "R4.50 per million tokens": the rand's "R", read only in an article that names the
+# rand or South Africa, and never before a lone digit ("DeepSeek R1", "Cloudflare R2")
+_RAND_CONTEXT = re.compile(r"\brand\b|\bZAR\b|South\sAfrica")
+_RAND_AMOUNT = re.compile(
+    r"(?<![\w$])(?P<pcur>R)(?=\d(?:\d|[.,]\d|\d*\s?(?:m\b|bn\b|million|billion|trillion)))"
+    + _PREFIXED_NUMBER
 )
 _BEFORE_SIGN = frozenset("SsKkTtCARXx.\u017f\u212a")  # how a currency prefix can end, or a space
 # How a prefix before "$" can start: "US$"/"U.S.$", "HK$", "NT$", "MX$" (any case), "C$", "A$",
@@ -76,7 +88,7 @@ _PREFIX_FIRST = frozenset("UuHhNnMmCASR")
 _PREFIX_ANCHORS = (
     "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "Rmb", "JPY", "Yen", "INR",
     "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "MYR", "RM", "Rs", "AED", "SAR", "QAR",
-    "Dh", "SR",
+    "Dh", "SR", "PLN", "ZAR",
 )  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
@@ -84,7 +96,7 @@ _SUFFIX_ANCHORS = (
     "Swiss", "swiss", "Norwegian", "Swedish", "Danish", "NOK", "SEK", "DKK", "reais", "Mexican",
     "BRL", "MXN", "Canadian", "canadian", "Australian", "australian", "Singapore", "singapore",
     "Hong", "hong", "ringgit", "MYR", "dirham", "riyal", "Saudi", "saudi", "Qatari", "qatari",
-    "AED", "SAR", "QAR",
+    "AED", "SAR", "QAR", "złot", "zlot", "zł", "grosz", "rand", "PLN", "ZAR",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -94,8 +106,10 @@ _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS)
 _SUFFIX_CURRENCY_WORD = re.compile(
     r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs"
     r"|norwegian\skroner|swedish\skronor|danish\skroner|reais|mexican\spesos|ringgit"
-    r"|(?:canadian|australian|singapore|hong\skong)\sdollars?|dirhams?|(?:saudi\s|qatari\s)?riyals?)"
-    r"|yuan|renminbi|RMB|yen|won|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|AED|SAR|QAR)"
+    r"|(?:canadian|australian|singapore|hong\skong)\sdollars?|dirhams?|(?:saudi\s|qatari\s)?riyals?"
+    r"|złotys?|zlotys?|zł|grosz[ey]?)"
+    r"|yuan|renminbi|RMB|yen|won|rand|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|AED|SAR"
+    r"|QAR|PLN|ZAR)"
     r"(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
@@ -251,7 +265,7 @@ _LOW_END_BEFORE = re.compile(
 def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
     word = match.group("scur").lower().replace("\u00a0", " ")
     currency = _SUFFIX_CURRENCY.get(" ".join(word.split()), "USD")  # the word ends in letters
-    scale = 0.01 if word.startswith("cent") else 1.0
+    scale = 0.01 if word.startswith(("cent", "grosz")) else 1.0
     number = number_match.group("snum")
     start, end = number_match.start(), match.end()
     if number[:1].isdigit() or number[:1] == ".":
@@ -321,6 +335,12 @@ def declared_dollar(text: str) -> str | None:
     return _DECLARED_CURRENCY[" ".join(m.group("which").split())] if m else None
 
 
+def _mentions_rand(text: str) -> bool:
+    return ("rand" in text or "ZAR" in text or "South Africa" in text) and _RAND_CONTEXT.search(
+        text
+    ) is not None
+
+
 def _raw_amounts(text: str) -> list[_Raw]:
     raws: list[_Raw] = []
     end = -1
@@ -347,6 +367,9 @@ def _raw_amounts(text: str) -> list[_Raw]:
                 raw = raw._replace(currency=dollar)
             raws.append(raw)
             end = match.end()
+    if _mentions_rand(text):
+        raws.extend(_parse_prefix(m) for m in _RAND_AMOUNT.finditer(text))
+        raws.sort(key=lambda r: r.start)
     taken = [(r.start, r.end) for r in raws]
     for needle in _SPACED_SUFFIX_NEEDLES.finditer(text):
         m = _SUFFIX_CURRENCY_WORD.match(text, needle.start())

@@ -89,7 +89,7 @@ _TWO_NAMES_BEFORE = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME}(?:[ \t]&)?(?:[ \t]{_NAME})?(?:[ \t]&)?)[ \t]$"
 )
 _LAB_SUFFIX = re.compile(
-    r"(?:AI|Labs?|Laborator(?:y|ies)|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Computing|Semiconductors?|Inc\.?"
+    r"(?:AI|Labs?|Laborator(?:y|ies)|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Computing|Collective|Semiconductors?|Inc\.?"
     r"|Corp\.?"
     r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data(?:\sCent(?:er|re)s|\sFoundry)?"
     r"|Electronics|Telecoms?|Micro|Mobile"

@@ -57,6 +57,7 @@ _CUES = FoldedPattern(
     r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b|"
     r"tax\s+(?:abatements?|breaks?|credits?|incentives?|revenues?|bills?|receipts)\b|abatements?\b|"
     r"property\s+tax(?:es)?\b|school\s+(?:district|board|budget)s?\b|general\s+fund\b|"
+    r"deficits?\b|"  # a state's: "next to the PLN 270 billion deficit the finance ministry ..."
     r"(?:county|city|town|district)(?:['’]s)?\s+(?:[\w-]+\s+){0,3}budget\b|roof\b|"
     r"(?:earnings|income|profit|loss(?:es)?)\s+per\s+share\b|dividends?\b|buybacks?\b|"
     r"repurchas\w*|buy(?:s|ing)?\s+back\b|bought\s+back\b|shareholders\b|"
@@ -145,6 +146,8 @@ _CONSUMER = re.compile(
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
     r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b|"
     r"tuition|parking|apartments?\b|bedroom|\b(?:home|house)\s+(?:prices?|values?|sales)\b"
+    # a flat's price "per square metre" (not a data center's "900,000 square feet")
+    r"|\b(?:per|a)\s+square\s+(?:met(?:re|er)|foot)\b"
     r"|\b(?:homes?|houses?)\s+(?:in\s+[\w\s]{1,30}?)?(?:sold|sell|sells|went|go|goes)\b)"
 )
 # "Shares of Vantor rose 6.2% to $48.10", "closed 3.4 per cent higher ..., valuing it at": trading.
@@ -187,8 +190,8 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
     electricit power energy termination break colocation exit transfer licen liabilit
     depreciation payroll impairment write burn lieu charge los
-    operating net closed put pumped poured general county city town district roof deal agreement
-    transaction pact
+    operating net closed put pumped poured deficit general county city town district roof deal
+    agreement transaction pact
     under first second third initial next later price target closing share stock bull bear base
     that this generated senior secured unsecured convertible notes in inflows outflows built
     assets"""
@@ -210,7 +213,7 @@ _GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True
 _GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
     smartwatch trending shoppers geforce rtx residential household subscri subway bus fare taxi
-    passes tuition parking apartment bedroom home house"""
+    passes tuition parking apartment bedroom home house square"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
 _GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))
 _GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))

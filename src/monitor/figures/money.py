@@ -75,8 +75,8 @@ _PREFIX_AMOUNT = re.compile(
     r"(?=\s?\d))\s?" + _PREFIXED_NUMBER
 )
 # "R540m", "R4.50 per million tokens": the rand's "R", read only in an article that names the
-# rand or South Africa, and never before a lone digit ("DeepSeek R1", "Cloudflare R2")
-_RAND_CONTEXT = re.compile(r"\brand\b|\bZAR\b|South\sAfrica")
+# rand or South Africa (`_mentions_rand`), and never before a lone digit ("DeepSeek R1",
+# "Cloudflare R2")
 _RAND_AMOUNT = re.compile(
     r"(?<![\w$])(?P<pcur>R)(?=\d(?:\d|[.,]\d|\d*\s?(?:m\b|bn\b|million|billion|trillion)))"
     + _PREFIXED_NUMBER
@@ -336,9 +336,20 @@ def declared_dollar(text: str) -> str | None:
 
 
 def _mentions_rand(text: str) -> bool:
-    return ("rand" in text or "ZAR" in text or "South Africa" in text) and _RAND_CONTEXT.search(
-        text
-    ) is not None
+    """Whether the text says "South Africa", or "rand" or "ZAR" as a word (found with
+    `str.find`: a pattern that opens with a word boundary would try every position)."""
+    if "South Africa" in text:
+        return True
+    for word in ("rand", "ZAR"):
+        pos = text.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if (pos == 0 or not text[pos - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                return True
+            pos = text.find(word, end)
+    return False
 
 
 def _raw_amounts(text: str) -> list[_Raw]:

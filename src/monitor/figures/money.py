@@ -71,7 +71,8 @@ _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
     r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|RM"
-    r"|AED|SAR|QAR|Rs\.?|Dhs?|SR|PLN|ZAR)"  # "Dh3.7bn" and "SR1.5bn", as Gulf papers write them
+    # "Dh3.7bn" and "SR1.5bn" as Gulf papers write dirhams and riyals; "PLN 180 million"
+    r"|AED|SAR|QAR|Rs\.?|Dhs?|SR|PLN|ZAR)"
     r"(?=\s?\d))\s?" + _PREFIXED_NUMBER
 )
 # "R540m", "R4.50 per million tokens": the rand's "R", read only in an article that names the

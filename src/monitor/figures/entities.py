@@ -175,6 +175,7 @@ _ACRONYM = re.compile(r"\s\((?P<acronym>[A-Z][A-Z0-9]{1,7})\)")
 _FULL_NAME_BEFORE = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME}(?:\s(?:of|for|and|on|de|du|des|für|{_NAME})){{1,7}})$"
 )
+_ABBREVIATED_FORM_BEFORE = re.compile(r"\s(?:Co\.?|Inc\.|Corp\.|Ltd\.)$")
 _BODY_WORDS = frozenset(
     _words(
         "Agency Authority Administration Institute Center Centre Council Commission Ministry"
@@ -893,16 +894,29 @@ def _add_body_by_initials(
     any order) and the name says it is a body."""
     if acronym in known or acronym in _STOP:
         return
-    before = _FULL_NAME_BEFORE.search(text, max(0, pos - 90), pos)
+    # "Kaohan Semiconductor Manufacturing Co. (KSMC)": a company, learned without its "Co."
+    form = _ABBREVIATED_FORM_BEFORE.search(text, max(0, pos - 8), pos)
+    end = form.start() if form is not None else pos
+    before = _FULL_NAME_BEFORE.search(text, max(0, end - 90), end)
     if before is None:
         return
     name = _clean_lab_name(before.group("name"), text, strict=False)
-    if name is None or name in known or not _BODY_WORDS.intersection(name.split()):
+    if name is None or name in known:
         return
-    capitals = [c for c in name if c.isupper()]
+    if form is None and not _BODY_WORDS.intersection(name.split()):
+        return
+    capitals = [c for c in name + (form.group() if form else "") if c.isupper()]
     if name[0] != acronym[0] or any(acronym.count(c) > capitals.count(c) for c in set(acronym)):
         return
     entity = names.setdefault(name, Entity(name, "lab"))
+    for other, known_as in list(names.items()) if form is not None else ():
+        # a company's initials taken for a name of their own ("(KSMC) will raise"), or its
+        # name cut at a lab word ("Kaohan Semiconductor"): the same company (a body keeps the
+        # initials as its own name, the name the article goes on to use)
+        if known_as.kind == "lab" and (
+            known_as.name == acronym or name.startswith(known_as.name + " ")
+        ):
+            names[other] = entity
     names.setdefault(acronym, entity)
 
 

@@ -433,8 +433,10 @@ def _clean_lab_name(name: str, text: str, strict: bool) -> str | None:
     Halcyon AI" in a headline, "Halcyon AI" elsewhere) keeps the shorter form.
     """
     words = name.split()
-    if any(w.endswith(("’s", "'s")) for w in words):
+    owners = [i for i, w in enumerate(words) if w.endswith(("’s", "'s"))]
+    if owners and (strict or owners[-1] == len(words) - 1):
         return None
+    words = words[owners[-1] + 1 :] if owners else words  # "Haifa's Tamar Silicon"
     if strict and words and words[0] in _STOP:
         return None
     while words and (words[0] in _STOP or _ADJECTIVE.fullmatch(words[0])):

@@ -100,7 +100,7 @@ _LAB_SUFFIX = re.compile(
     # a parent company: "Kiriyama Holdings", "Jinmyung Group" (not "a working group")
     r"|Holdings|Group(?<!Working\sGroup)(?<!Advisory\sGroup)(?<!Expert\sGroup)"
     r"(?<!Focus\sGroup)(?<!Steering\sGroup)(?<!Task\sGroup)(?<!Study\sGroup))"
-    r"(?:\s(?:Services|Group|Holdings|Partners))?(?![\w])"
+    r"(?:\s(?:Services?|Group|Holdings|Partners))?(?![\w])"
 )
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
 _ROLE_WORDS = _words(
@@ -1020,6 +1020,8 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
         maker = lexicon.family_makers[m.group()]
         found.append(Mention(m.start(), m.end(), _lab_entity(lexicon, maker), fallback=True))
     for name, entity in _fallback_names(text, lexicon).items():
+        if name.partition(" ")[0].rstrip(".") in _HONORIFICS:
+            continue  # "Dr Rashida Mensah": a person, whatever rule took the name
         for start, end in find_literal(text, name, stop):
             family = entity.kind == "model" and text.startswith(" models", end)
             found.append(Mention(start, end, entity, family=family, fallback=True))

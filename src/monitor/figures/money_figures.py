@@ -154,6 +154,18 @@ def _hourly_table_row(text: str, chips: ChipIndex, slot: Slot) -> bool:
     )
 
 
+# "H100 hours settled at $2.14", "B200 GPU-hours fetch": a chip's hours, then their price
+_CHIP_HOURS_GAP = re.compile(r"[\s-](?:GPU[\s-])?hours?\s+(?:[a-z]+\s+){0,3}")
+
+
+def _chip_hours_priced(text: str, chips: ChipIndex, s: Sentence, amount: MoneyAmount) -> bool:
+    """Whether a chip's hours are what the amount prices: "March H100 hours settled at $2.14"."""
+    return any(
+        _CHIP_HOURS_GAP.fullmatch(text, named.end, amount.start) is not None
+        for named in chips.mentions_before(amount.start, max(s.start, amount.start - 60))
+    )
+
+
 def _hourly_figure(amount: MoneyAmount, figure: Figure | None) -> bool:
     """Whether `amount` made `figure`, an hourly rate, though its own unit was left out."""
     return figure is not None and figure.start == amount.start and figure.unit.endswith("/GPU hour")
@@ -216,6 +228,8 @@ def money_figure(
         per = "GPU hour"
     if per is None and price_tables.in_price_column(text, slot.start):
         per = "1M tokens"
+    if per is None and amount.value < _A_FEW_DOLLARS and _chip_hours_priced(text, chips, s, amount):
+        per = "GPU hour"  # "December H100 hours fetch $1.71": the chip's hour is the unit
     bill_left = max(s.start, amount.start - 60)
     if (
         per is None

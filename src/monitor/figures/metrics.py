@@ -51,7 +51,8 @@ _CUES = FoldedPattern(
     rf"(?:put|puts|putting|pumped|poured)\s+in(?=\s+(?:another\s+)?{_CURRENCY_AHEAD}))"
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
-    r"settle(?:ment|d)?\b(?!\s+at\b)|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|bail\b|"
+    # "the suit was settled" (not "H100 hours settled at $2.14", a market's price)
+    r"settle(?:ment)?\b|settled\b(?!\s+at\b)|lawsuit|fine[ds]?\b(?!-)|penalt(?:y|ies)|damages\b|bail\b|"
     r"salar(?:y|ies)|wages?\b|"
     r"compensation\b|(?:filing|legal|court|attorneys?['’]?|lawyers?['’]?)\s+fees?\b|"
     r"(?:jobs?|positions?)\s+paying\b|household\s+income\b|(?:(?<=\san\s)|(?<=per\s))acres?\b|"

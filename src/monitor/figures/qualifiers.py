@@ -54,8 +54,8 @@ _PROJECTION = re.compile(
     r"(?:[\w’'-]+\s+){0,8}?to\s+[a-z]+\b"
     r"|\b(?:expects?|expected|expecting|forecasts?|projects?|predicts?|anticipates?)\s+"
     r"(?:[\w’'-]+\s+){1,3}?of\b"  # "expects revenue of", "forecasts annual sales of"
-    r"|\b(?:expects?|forecasts?|projects?|predicts?|anticipates?)\s+that\b"  # "projects that the
-    # bill will rise to $9 million"
+    # "projects that the bill will rise to $9 million" (not "estimates that": often the past)
+    r"|\b(?:expects?|forecasts?|projects?|predicts?|anticipates?)\s+that\b"
     r"|\b(?:projected|forecast)\b"
     r"|\bwill\s+(?:probably|likely)\b"
 )

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from monitor.figures import extract_figures
+from monitor.figures.entities import find_mentions
+from monitor.figures.lexicon import load_lexicon
 
 CASES_FILE = Path(__file__).parent / "data" / "figure_cases.toml"
 CASES: list[dict[str, Any]] = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))["case"]
@@ -64,3 +66,16 @@ def test_a_bulleted_price_cut_names_no_company() -> None:
     assert [f.value for f in figures] == [2.0, 1.0]
     assert figures[0].subject == "Korrin-5"
     assert "Prices" not in {f.subject for f in figures}
+
+
+def test_a_name_that_opens_with_a_title_is_no_entity() -> None:
+    # "Dr Tomasz Wierzbicki, the lab's senior research engineer": the appositive names a role
+    # at a lab, which had made the person a lab of his own.
+    text = (
+        "Corvid Lab trained its Tarn-13B model on a national supercomputer. Dr Tomasz "
+        "Wierzbicki, the lab's senior research engineer, estimated that renting the same "
+        "capacity would have cost roughly £3.6 million."
+    )
+    names = {text[m.start : m.end] for m in find_mentions(text, load_lexicon()) if not m.pronoun}
+    assert "Corvid Lab" in names
+    assert not any(name.startswith("Dr") for name in names)

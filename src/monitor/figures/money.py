@@ -384,8 +384,7 @@ def _raw_amounts(text: str) -> list[_Raw]:
             raws.append(raw)
             end = match.end()
     if _mentions_rand(text):
-        raws.extend(_parse_prefix(m) for m in _RAND_AMOUNT.finditer(text))
-        raws.sort(key=lambda r: r.start)
+        raws.extend(_parse_prefix(m) for m in _RAND_AMOUNT.finditer(text))  # sorted below
     taken = [(r.start, r.end) for r in raws]
     for needle in _SPACED_SUFFIX_NEEDLES.finditer(text):
         m = _SUFFIX_CURRENCY_WORD.match(text, needle.start())

@@ -171,6 +171,45 @@ def _hourly_figure(amount: MoneyAmount, figure: Figure | None) -> bool:
     return figure is not None and figure.start == amount.start and figure.unit.endswith("/GPU hour")
 
 
+def _hourly_left_out(
+    text: str,
+    chips: ChipIndex,
+    slot: Slot,
+    amount: MoneyAmount,
+    previous: MoneyAmount | None,
+    previous_figure: Figure | None,
+    prev_sentence: Sentence | None,
+) -> str | None:
+    """The hourly unit of a price written without one, or None."""
+    s = slot.sentence
+    if (
+        previous is not None
+        and (previous.per in ("GPU hour", "hour") or _hourly_figure(previous, previous_figure))
+        and chips.last_chip_before(slot.start, previous.end) is not None
+        and previous.value / _PRICE_LIST_SPREAD
+        <= amount.value
+        <= previous.value * _PRICE_LIST_SPREAD
+    ):
+        return previous.per or "GPU hour"  # "H100s at $2.25 per GPU-hour and H200s at $2.95"
+    if amount.value >= _A_FEW_DOLLARS:
+        return None
+    if _hourly_table_row(text, chips, slot):
+        return "GPU hour"  # "Stratalink | Nvidia H100 SXM | $2.49 | $1.55" under "per GPU-hour"
+    if (
+        previous is None
+        and prev_sentence is not None
+        and chips.last_chip_before(slot.start, s.start) is not None
+        and _HOURLY_CONTEXT.search(text, prev_sentence.start, prev_sentence.end) is not None
+        and _OTHER_UNIT_AFTER.match(text, amount.end) is None
+    ):
+        # "The H200 lists at $3.40 per GPU hour. AMD's MI300X is priced at $2.10": a price
+        # list's next line, with its unit left out
+        return "GPU hour"
+    if _chip_hours_priced(text, chips, s, amount):
+        return "GPU hour"  # "December H100 hours fetch $1.71": the chip's hour is the unit
+    return None
+
+
 def money_figure(
     text: str,
     chips: ChipIndex,
@@ -202,34 +241,10 @@ def money_figure(
             previous.per,
             previous.token_side,
         )  # "to $4.50 per million ..., from $9"
-    if (
-        per is None
-        and previous is not None
-        and (previous.per in ("GPU hour", "hour") or _hourly_figure(previous, previous_figure))
-        and chips.last_chip_before(slot.start, previous.end) is not None
-        and previous.value / _PRICE_LIST_SPREAD
-        <= amount.value
-        <= previous.value * _PRICE_LIST_SPREAD
-    ):
-        per = previous.per or "GPU hour"  # "H100s at $2.25 per GPU-hour and H200s at $2.95"
-    if per is None and amount.value < _A_FEW_DOLLARS and _hourly_table_row(text, chips, slot):
-        per = "GPU hour"  # "Stratalink | Nvidia H100 SXM | $2.49 | $1.55" under "per GPU-hour"
-    if (
-        per is None
-        and previous is None
-        and prev_sentence is not None
-        and amount.value < _A_FEW_DOLLARS
-        and chips.last_chip_before(slot.start, s.start) is not None
-        and _HOURLY_CONTEXT.search(text, prev_sentence.start, prev_sentence.end) is not None
-        and _OTHER_UNIT_AFTER.match(text, amount.end) is None
-    ):
-        # "The H200 lists at $3.40 per GPU hour. AMD's MI300X is priced at $2.10": a price
-        # list's next line, with its unit left out
-        per = "GPU hour"
+    if per is None:
+        per = _hourly_left_out(text, chips, slot, amount, previous, previous_figure, prev_sentence)
     if per is None and price_tables.in_price_column(text, slot.start):
         per = "1M tokens"
-    if per is None and amount.value < _A_FEW_DOLLARS and _chip_hours_priced(text, chips, s, amount):
-        per = "GPU hour"  # "December H100 hours fetch $1.71": the chip's hour is the unit
     bill_left = max(s.start, amount.start - 60)
     if (
         per is None

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from monitor.figures.entities import FIRST_PERSON, Mention
+from monitor.figures.entities import DESCRIBING_NOUNS, FIRST_PERSON, Mention
 from monitor.figures.sentences import Sentence
 
 _SIDELINING_WORDS = (
@@ -184,6 +184,8 @@ class Discourse:
     # or a filing, which introduce the speaker's organisation before it speaks.
     home_lab: str | None = None
     answering: bool = False  # the sentence is in an interview's answer ("A: ...")
+    # "the telecom" -> "Kora Telecom": the latest body named with each describing noun
+    described: dict[str, str] = field(default_factory=dict)
 
     def maker_of(self, name: str) -> str | None:
         return self.makers.get(name)
@@ -330,6 +332,8 @@ def resolve_mentions(
             elif entity.name in _PAIR_INDEX:  # "the former", "the latter"
                 recent = state.recent_labs
                 name = recent[_PAIR_INDEX[entity.name]] if len(recent) == 2 else None
+            elif entity.kind == "lab" and entity.name:  # "the telecom": "Kora Telecom"
+                name = state.described.get(entity.name)
             if name is None:
                 continue
             kind = entity.kind
@@ -399,7 +403,7 @@ def follow_mentions(
         entity = mention.entity
         if mention.pronoun:
             if entity.kind == "lab" and state.topic_lab is not None:
-                labs_here.append(state.topic_lab)
+                labs_here.append(state.described.get(entity.name, state.topic_lab))
             continue
         kind = entity.kind
         if kind == "lab":
@@ -471,6 +475,10 @@ def _follow(
     """
     if kind in ("sector", "government"):
         return  # never what "the company" or "it" stands for later
+    if kind == "lab":
+        for word in name.split():
+            if word in DESCRIBING_NOUNS:
+                state.described[DESCRIBING_NOUNS[word]] = name
     if kind == "lab" and name not in state.recent_labs[-1:]:
         state.recent_labs = [*state.recent_labs[-1:], name]
     entity = mention.entity

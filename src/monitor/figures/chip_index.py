@@ -43,6 +43,11 @@ class ChipIndex:
             return self._names[i]
         return None
 
+    def first_position_after(self, pos: int) -> int:
+        """Where the first chip mention or count at or after `pos` starts (`pos` if none)."""
+        i = bisect.bisect_left(self._positions, pos)
+        return self._positions[i] if i < len(self._positions) else pos
+
     def last_counted_chip_before(self, pos: int, floor: int) -> str | None:
         """The chip of the latest count: the hardware actually used, not one named in passing."""
         i = bisect.bisect_left(self._count_positions, pos) - 1

@@ -26,10 +26,11 @@ UNIT_OF_CHIPS = r"(?:rack|server|node|box|chassis|tray)"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|after))\s+$")
 # "16k H100s", "3.9M GPU-hours": a magnitude glued on; "a 32,768-GPU B200 cluster": the noun
-# before the model
+# before the model, "a 1,024-GPU cluster of H100s" too; "8,000 more H200s": a word of addition
 _NUMBER_BEFORE = re.compile(
     rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
-    r"(?:-(?:GPU|chip|accelerator)s?)?(?:\s+|-)$"
+    r"(?:-(?:GPU|chip|accelerator)s?(?:\s(?:cluster|system|supercomputer)\sof)?"
+    r"|\s(?:more|additional|further))?(?:\s+|-)$"
 )
 # A "by the numbers" line that opens with its figure: "8,192: Nvidia H200 GPUs in the main
 # training cluster", "About 10.4 million: H200 GPU-hours consumed by pretraining", "64,000 —

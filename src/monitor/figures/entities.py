@@ -92,7 +92,7 @@ _LAB_SUFFIX = re.compile(
     r"(?:AI|Labs?|Laborator(?:y|ies)|Intelligence|Research|Technolog(?:ies|y)|Robotics|Systems|Compute|Computing|Collective|Semiconductors?|Inc\.?"
     r"|Corp\.?"
     r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data(?:\sCent(?:er|re)s|\sFoundry)?"
-    r"|Electronics|Telecoms?|Micro|Mobile"
+    r"|Electronics|Telecoms?|Telekom|Micro|Mobile"
     r"|Informatik"
     # not "High Bandwidth Memory"; looked back at from after the word, so that every branch
     # starts with a capital and `re` can skip to the candidates
@@ -292,7 +292,7 @@ _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
     "AI Lab Labs Laboratory Laboratories Intelligence Research Technologies Technology Robotics"
     " Systems Compute Computing Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon"
-    " Digital Data Electronics Memory Telecom Telecoms Micro Mobile Informatik"
+    " Digital Data Electronics Memory Telecom Telecoms Telekom Micro Mobile Informatik"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
 # "X AI" is no lab when the name goes on to a place, an event or a document ("Halden AI
@@ -331,7 +331,8 @@ _LAB_SIZE_AFTER = re.compile(rf"\s(?:{_SIZE_WORDS})(?![\w-])")
 _SPACED_VERSION = re.compile(r"(?P<base>.+?)\s\d+(?:\.\d+)?(?:\s\w+)?")
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Teams?)(?![\w])")
-_FAMILY_BASE = re.compile(r"(?P<base>[A-Z][a-z]+)-\d")  # "Lumen-3" is of the Lumen family
+# "Lumen-3" is of the Lumen family, "Kaşif-1" of the Kaşif one (lowercase: any letter but A-Z)
+_FAMILY_BASE = re.compile(r"(?P<base>[A-Z][^\W\d_A-Z]+)-\d")
 _PRONOUN = re.compile(
     r"[TtIi](?:he\s(?:[\w-]+\s){0,2}?(?:[Cc]ompany|lab|laboratory|start-?up|firm|developer|model)"
     r"|his\s(?:[\w-]+\s){0,2}?(?:company|lab|laboratory|start-?up|firm|developer)|ts?)\b(?!-)"
@@ -341,6 +342,30 @@ _HARDWARE_AFTER = re.compile(
     r"CUDA|silicon|stack)\b"
 )
 _PRONOUN_ENTITY = {"lab": Entity("", "lab"), "model": Entity("", "model")}
+# "the telecom", "the collective", "the university": a body called by the noun that ends (or
+# is in) the name of one named earlier ("Kora Telecom", "Lanternfish Collective"). Each name
+# word maps to the noun its descriptions use; the description stands for the latest body named
+# with it (see attribution.Discourse.described), and is looked for only where such a body is.
+DESCRIBING_NOUNS = {
+    "Telecom": "telecom",
+    "Telecoms": "telecom",
+    "Telekom": "telecom",
+    "Collective": "collective",
+    "Group": "group",
+    "University": "university",
+    "Bank": "bank",
+    "Centre": "centre",
+    "Center": "centre",
+    "Mission": "mission",
+    "Consortium": "consortium",
+    "Programme": "programme",
+    "Program": "programme",
+    "Institute": "institute",
+    "Foundation": "foundation",
+    "Agency": "agency",
+    "Cooperative": "cooperative",
+}
+_DESCRIPTION_SPELLINGS = {"centre": "cent(?:re|er)", "programme": "program(?:me)?"}
 # "We paid about $2.70 an hour", "our next model", "your 2026 capex": in an interview, a
 # transcript or a filing, the organisation that speaks (see attribution.Discourse.home_lab).
 # Each branch starts with a letter, so `re` skips to those letters; "not after a word character,
@@ -1034,6 +1059,17 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
     for m in _FIRST_PERSON.finditer(text, 0, stop):
         if _word_start(text, m.start()) and text[m.start() - 1 : m.start()] not in ("’", "'"):
             found.append(Mention(m.start(), m.end(), FIRST_PERSON, pronoun=True))
+    described = {
+        DESCRIBING_NOUNS[word]
+        for m in found
+        if m.entity.kind == "lab"
+        for word in m.entity.name.split()
+        if word in DESCRIBING_NOUNS
+    }
+    if described:
+        for m in _description_pattern(frozenset(described)).finditer(text, 0, stop):
+            noun = DESCRIBING_NOUNS[m.group("noun").capitalize()]
+            found.append(Mention(m.start(), m.end(), Entity(noun, "lab"), pronoun=True))
     if "ormer" in text or "atter" in text:
         for m in _FORMER_LATTER.finditer(text, 0, stop):
             found.append(Mention(m.start(), m.end(), Entity(m.group("which"), "lab"), pronoun=True))
@@ -1057,6 +1093,13 @@ def find_mentions(text: str, lexicon: Lexicon, until: int | None = None) -> list
     # A source ("Epoch AI put the cost at ...") holds its span against shapes found inside
     # it, then leaves: it estimates figures, it is never what they are about.
     return [m for m in result if m.entity.kind != "source"]
+
+
+@functools.cache
+def _description_pattern(nouns: frozenset[str]) -> re.Pattern[str]:
+    """ "the telecom", "the state-owned bank": up to two words between "the" and the noun."""
+    spelled = "|".join(sorted(_DESCRIPTION_SPELLINGS.get(noun, noun) for noun in nouns))
+    return re.compile(rf"(?<![\w-])[Tt]he\s(?:[\w-]+\s){{0,2}}?(?P<noun>{spelled})(?![\w-])")
 
 
 def _names_over_descriptions(found: list[Mention]) -> list[Mention]:

@@ -37,7 +37,7 @@ _PREFIX_CURRENCY = {
     "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "rm": "MYR", "myr": "MYR",
     "aed": "AED", "sar": "SAR", "qar": "QAR", "dh": "AED", "dhs": "AED", "sr": "SAR",
     "pln": "PLN", "zar": "ZAR", "r": "ZAR", "vnd": "VND", "nis": "ILS", "ils": "ILS", "₪": "ILS",
-    "ngn": "NGN", "₦": "NGN",
+    "ngn": "NGN", "₦": "NGN", "try": "TRY", "₺": "TRY",
 }  # fmt: skip
 _SUFFIX_CURRENCY = {
     "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
@@ -55,7 +55,8 @@ _SUFFIX_CURRENCY = {
     "złoty": "PLN", "zloty": "PLN", "złotys": "PLN", "zlotys": "PLN", "zł": "PLN", "pln": "PLN",
     "groszy": "PLN", "grosze": "PLN", "grosz": "PLN", "rand": "ZAR", "zar": "ZAR",
     "dong": "VND", "đồng": "VND", "vnd": "VND", "shekels": "ILS", "shekel": "ILS", "nis": "ILS",
-    "ils": "ILS", "naira": "NGN", "ngn": "NGN",
+    "ils": "ILS", "naira": "NGN", "ngn": "NGN", "lira": "TRY", "liras": "TRY",
+    "turkish lira": "TRY", "try": "TRY",
 }  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude or a
 # number grouped in thousands, or before a token unit.
@@ -72,10 +73,10 @@ _PREFIXED_NUMBER = (
 )
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
-    r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩|₪|₦"
+    r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩|₪|₦|₺"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|RM"
     # "Dh3.7bn" and "SR1.5bn" as Gulf papers write dirhams and riyals; "PLN 180 million"
-    r"|AED|SAR|QAR|Rs\.?|Dhs?|SR|PLN|ZAR|VND|NIS|ILS|NGN)"
+    r"|AED|SAR|QAR|Rs\.?|Dhs?|SR|PLN|ZAR|VND|NIS|ILS|NGN|TRY)"
     r"(?=\s?\d))\s?" + _PREFIXED_NUMBER
 )
 # "R540m", "R4.50 per million tokens": the rand's "R", read only in an article that names the
@@ -92,7 +93,7 @@ _PREFIX_FIRST = frozenset("UuHhNnMmCASR")
 _PREFIX_ANCHORS = (
     "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "Rmb", "JPY", "Yen", "INR",
     "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "MYR", "RM", "Rs", "AED", "SAR", "QAR",
-    "Dh", "SR", "PLN", "ZAR", "VND", "NIS", "ILS", "NGN", "₪", "₦",
+    "Dh", "SR", "PLN", "ZAR", "VND", "NIS", "ILS", "NGN", "TRY", "₪", "₦", "₺",
 )  # fmt: skip
 _SUFFIX_ANCHORS = (
     "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
@@ -101,7 +102,8 @@ _SUFFIX_ANCHORS = (
     "BRL", "MXN", "Canadian", "canadian", "Australian", "australian", "Singapore", "singapore",
     "Hong", "hong", "ringgit", "MYR", "dirham", "riyal", "Saudi", "saudi", "Qatari", "qatari",
     "AED", "SAR", "QAR", "złot", "zlot", "zł", "grosz", "rand", "PLN", "ZAR", "dong", "đồng",
-    "shekel", "Shekel", "naira", "Naira", "VND", "NIS", "ILS", "NGN",
+    "shekel", "Shekel", "naira", "Naira", "VND", "NIS", "ILS", "NGN", "lira", "Turkish", "turkish",
+    "TRY",
 )  # fmt: skip
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
@@ -112,9 +114,9 @@ _SUFFIX_CURRENCY_WORD = re.compile(
     r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs"
     r"|norwegian\skroner|swedish\skronor|danish\skroner|reais|mexican\spesos|ringgit"
     r"|(?:canadian|australian|singapore|hong\skong)\sdollars?|dirhams?|(?:saudi\s|qatari\s)?riyals?"
-    r"|złotys?|zlotys?|zł|grosz[ey]?|shekels?|naira)"
+    r"|złotys?|zlotys?|zł|grosz[ey]?|shekels?|naira|(?:turkish\s)?liras?)"
     r"|yuan|renminbi|RMB|yen|won|rand|dong|đồng|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR"
-    r"|AED|SAR|QAR|PLN|ZAR|VND|NIS|ILS|NGN)"
+    r"|AED|SAR|QAR|PLN|ZAR|VND|NIS|ILS|NGN|TRY)"
     r"(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
@@ -229,7 +231,7 @@ class _Raw(NamedTuple):
 
 
 # A sign or one word, as a currency can be named without an amount ("Input ($/M)", "(USD)").
-_CURRENCY_TOKEN = re.compile(r"(?:[A-Za-z.]{1,4})?\$|[€£¥₹₩₪₦]|[A-Za-z]+")
+_CURRENCY_TOKEN = re.compile(r"(?:[A-Za-z.]{1,4})?\$|[€£¥₹₩₪₦₺]|[A-Za-z]+")
 
 
 def currency_named(words: str) -> str | None:

@@ -74,6 +74,15 @@ _SOLD_CHIP_GAP = re.compile(
     r"(?:is|was)(?=\s+(?:about|around|roughly|nearly|some|over|under|close\s+to)\s))"
     r"\s+(?:(?:for|at)\s+)?(?:[a-z]+\s+){0,3})$"
 )
+# A price list's "the AMD MI325X at $15,500" and "the H200 NVL, a PCIe version of the chip, at
+# $31,000": a chip named with no count, then "at" and the amount (a card's price, not an hourly
+# rate or a cluster's cost: see _LISTED_CHIP_PRICES)
+_LISTED_AT_GAP = re.compile(
+    r"(?:s|\s[A-Z]{2,4})?(?:,\s+(?:which|that|an?|the)\s[^,;]{0,100},)?\s+at\s+"
+    r"(?:(?:about|around|roughly|some|just\s+over|just\s+under)\s+)?"
+)
+_LISTED_CHIP_PRICES = (1_000.0, 100_000.0)
+_LISTED_AT_REACH = 140  # characters from the chip's name to its price
 # "1,500 × $0.15 ÷ 1,000,000", "8 × $2.20 × 24 × 365": an operand of the writer's sum.
 _OPERATOR_BEFORE = re.compile(r"(?:[×÷]|\d\s+x)\s*$")
 _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
@@ -81,6 +90,9 @@ _OPERATOR_AFTER = re.compile(r"\s*[×÷]\s*\d")
 _GAPPED_BEFORE = re.compile(
     r",\s+(?:and|while|but|whereas)\s+[A-Z][\w.&'’-]*\s+(?:[\w.&'’-]+\s+){0,3}$"
 )
+# "spent 5.4 trillion won on plant in the quarter and 17.8 trillion won over the year": the
+# money before, again, over another span (no words of its own say what it is)
+_AND_AGAIN = re.compile(r"[^;:.!?]{0,80}\s(?:and|or)\s+(?:(?:about|around|roughly|some)\s+)?")
 # "$186 million, not $1.86 billion": the amount a correction or a rebuttal rejects.
 _REJECTED_BEFORE = re.compile(r"(?i:\bnot\s+(?:the\s+)?)$")
 # "roughly 7.1 yuan to the dollar", "150 yen per US dollar": an exchange rate, no amount.
@@ -231,6 +243,7 @@ def money_figure(
     per = amount.per
     side_from_unit = amount.token_side
     inferred_unit = False
+    again_forecast = False  # an amount after "and" that repeats a forecast's metric
     if per == "1M tokens" and amount.tokenless_per_million:
         left = prev_sentence.start if prev_sentence else s.start
         if not metrics.token_context(text, left, s.end):
@@ -269,7 +282,11 @@ def money_figure(
         )
         if (near_side or slot.cues.loose_per_million) and amount.value < _MAX_TOKEN_PRICE:
             per, inferred_unit = "1M tokens", True
-    sold = _sold_chip(text, chips, s, slot.start) if per is None else None
+    sold = (
+        (_sold_chip(text, chips, s, slot.start) or _listed_chip(text, chips, s, slot, amount))
+        if per is None
+        else None
+    )
     if sold is not None or (per is None and _paid_for_one_chip(text, chips, amount)):
         per = "chip"
     if (
@@ -299,9 +316,9 @@ def money_figure(
         if sold is not None:
             chip_subject = sold.chip
         elif per == "chip":  # "$38,000 apiece for B200s", else the chip named before
-            chip_subject = chips.first_chip_after(
-                slot.end, min(s.end, slot.end + _CHIP_AFTER_REACH)
-            ) or chips.last_chip_before(slot.end, s.start - 600)
+            chip_subject = _chip_of_unit_price(text, chips, s, slot) or chips.last_chip_before(
+                slot.end, s.start - 600
+            )
         else:  # the chip the unit names ("per H100-hour"), else the one named before
             chip_subject = (
                 chips.first_chip_after(slot.start, slot.end)
@@ -346,10 +363,18 @@ def money_figure(
             and previous_figure is not None
             and previous is not None
             and previous_figure.start == previous.start
-            and _GAPPED_BEFORE.search(text, max(previous.end, slot.start - 60), slot.start)
         ):
-            metric = previous_figure.metric  # "Dutch start-ups raised €900m, and Swiss ones
-            # CHF 400m": the verb left out is the one before
+            if _GAPPED_BEFORE.search(text, max(previous.end, slot.start - 60), slot.start):
+                metric = previous_figure.metric  # "Dutch start-ups raised €900m, and Swiss ones
+                # CHF 400m": the verb left out is the one before
+            elif (
+                not previous_figure.metric.startswith("inference_price")  # "$5 and $20"
+                and _AND_AGAIN.fullmatch(text, previous.end, slot.start) is not None
+            ):
+                metric = previous_figure.metric
+                # "projects revenue of $53 billion this year and about $78 billion next": as
+                # much a forecast as the money before
+                again_forecast = previous_figure.qualifier == "projection"
         if metric in (metrics.POWER, metrics.OWED):
             metric = "other"  # "Our electricity bill across all our sites was £47 million"
         if metric == "other" and _after_chip_count(text, previous_figure, s, slot.start):
@@ -550,9 +575,9 @@ def money_figure(
         value_high=amount.value_high,
         unit=unit,
         chip=None,
-        qualifier=qualifier(
-            text, slot.seg_left, slot.start, slot.end, amount.value_high is not None
-        ),
+        qualifier="projection"
+        if again_forecast and amount.value_high is None
+        else qualifier(text, slot.seg_left, slot.start, slot.end, amount.value_high is not None),
         quote=text[s.start : s.end],
         start=amount.start,
         end=amount.end,
@@ -575,6 +600,20 @@ def _paid_for_one_chip(text: str, chips: ChipIndex, amount: MoneyAmount) -> bool
     return (
         gap is not None and chips.first_chip_after(gap.end(), gap.end() + _VENDOR_WORD) is not None
     )
+
+
+# "$15,500 per card and Intel's Gaudi 3": the chip after belongs to the next item of a list
+_NEXT_ITEM = re.compile(r",|;|\s(?:and|or|while|but)\s")
+
+
+def _chip_of_unit_price(text: str, chips: ChipIndex, s: Sentence, slot: Slot) -> str | None:
+    """The chip named right after a per-chip price ("$38,000 apiece for B200s", "$310,000 for
+    each server of eight H100s"), unless another item of a list comes between."""
+    reach = min(s.end, slot.end + _CHIP_AFTER_REACH)
+    chip = chips.first_chip_after(slot.end, reach)
+    if chip is None or _NEXT_ITEM.search(text, slot.end, chips.first_position_after(slot.end)):
+        return None
+    return chip
 
 
 def _chip_priced_after(text: str, chips: ChipIndex, slot: Slot) -> str | None:
@@ -640,6 +679,19 @@ def _hardware_priced(text: str, s: Sentence, amount: MoneyAmount) -> bool:
         _A_UNIT.search(text, amount.start, amount.end) is not None
         and HARDWARE_UNIT.search(text, s.start, s.end) is not None
     )
+
+
+def _listed_chip(
+    text: str, chips: ChipIndex, s: Sentence, slot: Slot, amount: MoneyAmount
+) -> ChipMention | None:
+    """The chip a price list puts "at" the amount: "listed the AMD MI325X at $15,500"."""
+    low, high = _LISTED_CHIP_PRICES
+    if not low <= amount.value <= high or text.find("at ", slot.start - 24, slot.start) < 0:
+        return None
+    named = chips.mentions_before(slot.start, max(s.start, slot.start - _LISTED_AT_REACH))
+    if named and _LISTED_AT_GAP.fullmatch(text, named[0].end, slot.start) is not None:
+        return named[0]
+    return None
 
 
 def _sold_chip(text: str, chips: ChipIndex, s: Sentence, start: int) -> ChipMention | None:

@@ -22,7 +22,7 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 # A line led by a bare figure, then what it is: "$14 billion. The Series F that ... closed in
 # June" (a year-end list, "by the numbers"); the two read as one sentence, like "$14 billion:".
-_BARE_FIGURE = re.compile(r"(?:[A-Z]{0,3}[$€£¥₹₩₪₦])?\d[\d,.]*(?:\s?[a-z]+){0,2}")
+_BARE_FIGURE = re.compile(r"(?:[A-Z]{0,3}[$€£¥₹₩₪₦₺])?\d[\d,.]*(?:\s?[a-z]+){0,2}")
 
 
 @dataclass(frozen=True, slots=True)

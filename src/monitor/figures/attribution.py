@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from monitor.figures.entities import DESCRIBING_NOUNS, FIRST_PERSON, Mention
+from monitor.figures.entities import DESCRIBING_NOUNS, DESCRIPTIONS, FIRST_PERSON, Mention
 from monitor.figures.sentences import Sentence
 
 _SIDELINING_WORDS = (
@@ -332,7 +332,7 @@ def resolve_mentions(
             elif entity.name in _PAIR_INDEX:  # "the former", "the latter"
                 recent = state.recent_labs
                 name = recent[_PAIR_INDEX[entity.name]] if len(recent) == 2 else None
-            elif entity.kind == "lab" and entity.name:  # "the telecom": "Kora Telecom"
+            elif entity.name in DESCRIPTIONS:  # "the telecom": "Kora Telecom"
                 name = state.described.get(entity.name)
             if name is None:
                 continue
@@ -402,8 +402,15 @@ def follow_mentions(
     for i, mention in enumerate(mentions):
         entity = mention.entity
         if mention.pronoun:
-            if entity.kind == "lab" and state.topic_lab is not None:
-                labs_here.append(state.described.get(entity.name, state.topic_lab))
+            if entity.kind == "lab":
+                # as resolve_mentions reads it: a description, its body (if named yet)
+                lab = (
+                    state.described.get(entity.name)
+                    if entity.name in DESCRIPTIONS
+                    else state.topic_lab
+                )
+                if lab is not None:
+                    labs_here.append(lab)
             continue
         kind = entity.kind
         if kind == "lab":

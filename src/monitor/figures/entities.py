@@ -365,6 +365,7 @@ DESCRIBING_NOUNS = {
     "Agency": "agency",
     "Cooperative": "cooperative",
 }
+DESCRIPTIONS = frozenset(DESCRIBING_NOUNS.values())  # the pronoun names of such descriptions
 _DESCRIPTION_SPELLINGS = {"centre": "cent(?:re|er)", "programme": "program(?:me)?"}
 # "We paid about $2.70 an hour", "our next model", "your 2026 capex": in an interview, a
 # transcript or a filing, the organisation that speaks (see attribution.Discourse.home_lab).

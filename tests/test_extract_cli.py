@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,25 @@ def test_an_html_price_table_gives_each_models_prices(tmp_path: Path) -> None:
     ]
     # provenance: each figure's offsets point at its cell in the extracted text
     assert all(r["quote"].startswith("| ") and str(r["value"]) in r["quote"] for r in rows)
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`monitor extract ... | head -1`: no traceback, the shell's SIGPIPE code."""
+    files = []
+    for i in range(60):  # far more than a pipe's 64 KiB buffer holds
+        path = tmp_path / f"a{i}.txt"
+        path.write_text(TXT * 8, encoding="utf-8")
+        files.append(str(path))
+    with subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli", "extract", "--format", "jsonl", *files],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = json.loads(proc.stdout.readline())
+        proc.stdout.close()  # what `head -1` does after its line
+        err = proc.stderr.read().decode()
+        status = proc.wait(timeout=60)
+    assert status == 141, err
+    assert first["value"] == 294000
+    assert err == ""

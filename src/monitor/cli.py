@@ -2,7 +2,8 @@
 
 Exit codes: 0 done (a cycle with failed feeds still counts as done: they are
 recorded), 1 an operational failure (unusable warehouse, files that could not
-be read), 2 a usage or configuration error.
+be read), 2 a usage or configuration error, 141 (the shell's code for SIGPIPE)
+when whoever reads the output stops early, as `monitor extract ... | head` does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from monitor import __version__
 from monitor.alerts.cli import register as register_alert_commands
 from monitor.config import DEFAULT_CONFIG, load_config
 from monitor.errors import ConfigError, MonitorError
+
+_SIGPIPE_EXIT = 141  # 128 + SIGPIPE, what a shell reports for a tool that signal stopped
 
 
 def _prefect_defaults() -> None:
@@ -209,6 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MonitorError as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as any Unix tool does. Point stdout
+        # at /dev/null so that flushing it at exit does not raise a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return _SIGPIPE_EXIT
     return code
 
 

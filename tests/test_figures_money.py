@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.figures.currencies import CURRENCIES, Currency
 from monitor.figures.money import find_money
 from monitor.figures.numbers import parse_digits, parse_word_number
 
@@ -143,3 +144,44 @@ def test_a_low_end_needs_one_magnitude_to_share() -> None:
     # "two hundred and fifty thousand" has no single magnitude a bare "one to" could share
     (amount,) = find_money("one to two hundred and fifty thousand euros")
     assert (amount.value, amount.value_high) == (250000.0, None)
+
+
+def _forms(currency: Currency) -> list[tuple[str, float]]:
+    """Every way the table says `currency` is written, in a sentence worth 40 million."""
+    before = [currency.sign, *(f"{m}$" for m in currency.dollar_marks)]
+    spaced = [currency.code, *currency.before]
+    after = [*currency.words, *currency.words_as_written, currency.code]
+    return (
+        [(f"It cost {form}40 million.", 4e7) for form in before if form]
+        + [(f"It cost {form} 40 million.", 4e7) for form in spaced]
+        + [(f"It cost 40 million {form}.", 4e7) for form in after]
+        + [(f"It cost 40 million {form.title()}.", 4e7) for form in currency.words]
+        + [(f"It cost 40 million {form}.", 4e5) for form in currency.minor]
+    )
+
+
+@pytest.mark.parametrize("currency", CURRENCIES, ids=[c.code for c in CURRENCIES])
+def test_every_form_in_the_currency_table_is_read(currency: Currency) -> None:
+    """The table is the only place a currency is written down: each form it lists, before or
+    after the amount, is read as that currency (the rand's "R" has its own rule)."""
+    for text, value in _forms(currency):
+        found = [(a.currency, a.value) for a in find_money(text)]
+        assert found == [(currency.code, pytest.approx(value))], text
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("It raised 5 million US dollars.", "5 million US dollars", "USD"),
+        ("It raised U.S. $5 million.", "U.S. $5 million", "USD"),
+        ("It raised HK $5 million.", "HK $5 million", "HKD"),
+        ("It raised CAD 5 million.", "CAD 5 million", "CAD"),  # each code reads before ...
+        ("It raised 5 million INR.", "5 million INR", "INR"),  # ... and after the amount
+        ("It raised 5 MILLION EUROS.", "5 MILLION EUROS", "EUR"),
+        ("It spent $5 million.", "$5 million", "USD"),  # the "nt $" of "spent" is no NT$
+        ("versus $5 million", "$5 million", "USD"),  # nor "us $" a US$
+    ],
+)
+def test_currencies_written_around_the_amount(text: str, amount: str, currency: str) -> None:
+    (found,) = find_money(text)
+    assert (text[found.start : found.end], found.currency, found.value) == (amount, currency, 5e6)

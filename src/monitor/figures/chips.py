@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from monitor.figures.currencies import SIGN_CHARS
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import Lexicon
 from monitor.figures.numbers import DIGITS, MAGNITUDE_WORD, WORD_NUMBER, parse_number
@@ -28,7 +29,7 @@ _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|aft
 # "16k H100s", "3.9M GPU-hours": a magnitude glued on; "a 32,768-GPU B200 cluster": the noun
 # before the model, "a 1,024-GPU cluster of H100s" too; "8,000 more H200s": a word of addition
 _NUMBER_BEFORE = re.compile(
-    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
+    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
     r"(?:-(?:GPU|chip|accelerator)s?(?:\s(?:cluster|system|supercomputer)\sof)?"
     r"|\s(?:more|additional|further))?(?:\s+|-)$"
 )
@@ -36,7 +37,7 @@ _NUMBER_BEFORE = re.compile(
 # training cluster", "About 10.4 million: H200 GPU-hours consumed by pretraining", "64,000 —
 # Nvidia GB200 GPUs under contract"
 _LINE_COUNT_BEFORE = re.compile(
-    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?)(?::|\s[—–])\s$"
+    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?)(?::|\s[—–])\s$"
 )
 # what may open the line before its figure: a bullet, a bound ("About", "Up to")
 _LINE_OPENING = re.compile(
@@ -46,7 +47,7 @@ _LINE_OPENING = re.compile(
 # "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s", "forty thousand of
 # Nvidia's H200s": fleet-sized numbers only.
 _OF_NUMBER_BEFORE = re.compile(
-    rf"(?<![\w$€£¥.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
+    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
     r"\s+of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?$"
 )
 # "H100-equivalent hours", "2,000 H100 equivalents": the named chip is the unit of account.
@@ -57,7 +58,7 @@ _AFTER_NAMED = re.compile(
 _LOOKBACK = 64  # "twenty-four thousand five hundred seventy-six "
 # "the first 1,536 of some 4,000 MI300X accelerators": a part of the count that follows.
 _PART_BEFORE = re.compile(
-    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS})\s+of\s+(?:(?:some|about|around|roughly|nearly|the|its|their)\s+)?$"
+    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS})\s+of\s+(?:(?:some|about|around|roughly|nearly|the|its|their)\s+)?$"
 )
 # "6,144 of Halberd's HX-9 accelerators", "250,000 P800 chips", "110,000 of its in-house
 # Tessel-2 accelerators", "11,000 RX-9 cards": a model the catalogue does
@@ -66,7 +67,7 @@ _PART_BEFORE = re.compile(
 _UNKNOWN_NEEDLES = ("chip", "GPU", "accelerator", "processor", "NPU", "card")
 _UNKNOWN_NOUN = re.compile(rf"(?:{'|'.join(_UNKNOWN_NEEDLES)})s?(?![\w])")
 _UNKNOWN_BEFORE = re.compile(
-    rf"(?<![\w$€£¥.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})\s+"
+    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})\s+"
     r"(?:of\s+(?:(?:its|their|the)\s+)?(?:own\s+|in-house\s+|custom\s+|home-?grown\s+)?)?"
     r"(?:(?P<vendor>[A-Z][A-Za-z]+)(?:['’]s)?\s+)?"
     r"(?P<model>[A-Z][A-Za-z]{0,7}-?\d[A-Za-z\d]{0,5}(?:-[A-Za-z\d]{1,4})?)\s+(?:AI\s+)?$"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from monitor.figures.currencies import SIGN_CLASS
 from monitor.figures.gates import FoldedPattern, GatedPattern
 
 # What is built besides a model: "to build a data center", "the first site ... will cost 2.3
@@ -23,7 +24,7 @@ _BUILT_NOUNS = (
 )
 # An amount starts here (in lowercase): with a currency sign ("$1.2 billion", "us$40m",
 # "₹71.3 crore") or a number ("2 trillion won"; not "20% off").
-_CURRENCY_AHEAD = r"(?:[$€£¥₹₩₪₦₺]|[a-z]{1,3}\$)"
+_CURRENCY_AHEAD = rf"(?:{SIGN_CLASS}|[a-z]{{1,3}}\$)"
 _AMOUNT_AHEAD = rf"(?:{_CURRENCY_AHEAD}|\d(?![\d.,]*\s?(?:%|per\s?cent)))"
 # In lowercase, matched case-insensitively (see gates.FoldedPattern).
 _CUES = FoldedPattern(

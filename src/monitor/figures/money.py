@@ -15,6 +15,20 @@ import re
 from typing import NamedTuple
 
 from monitor.figures.alternation import literal_alternation
+from monitor.figures.currencies import (
+    AFTER_ANY_CASE,
+    AFTER_AS_WRITTEN,
+    BEFORE_WORDS,
+    DOLLAR_MARKS,
+    SIGN_CHARS,
+    SIGN_CLASS,
+    SIGNS,
+    code_after,
+    code_before,
+    is_minor,
+    needles_of,
+    phrase_alternation,
+)
 from monitor.figures.numbers import (
     BARE_WORD_NUMBER,
     DIGITS,
@@ -28,36 +42,6 @@ from monitor.figures.numbers import (
 )
 from monitor.figures.yen_or_yuan import yen_or_yuan
 
-_PREFIX_CURRENCY = {
-    "$": "USD", "us$": "USD", "u.s.$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
-    "£": "GBP", "gbp": "GBP", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "jpy": "JPY",
-    "₹": "INR", "inr": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "krw": "KRW",
-    "c$": "CAD", "a$": "AUD", "s$": "SGD", "hk$": "HKD", "nt$": "TWD", "chf": "CHF",
-    "r$": "BRL", "brl": "BRL", "mx$": "MXN", "mxn": "MXN",
-    "yen": "JPY", "nok": "NOK", "sek": "SEK", "dkk": "DKK", "rm": "MYR", "myr": "MYR",
-    "aed": "AED", "sar": "SAR", "qar": "QAR", "dh": "AED", "dhs": "AED", "sr": "SAR",
-    "pln": "PLN", "zar": "ZAR", "r": "ZAR", "vnd": "VND", "nis": "ILS", "ils": "ILS", "₪": "ILS",
-    "ngn": "NGN", "₦": "NGN", "try": "TRY", "₺": "TRY",
-}  # fmt: skip
-_SUFFIX_CURRENCY = {
-    "dollar": "USD", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD",
-    "euro": "EUR", "euros": "EUR", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
-    "yen": "JPY", "usd": "USD", "eur": "EUR", "cny": "CNY", "gbp": "GBP", "jpy": "JPY",
-    "cent": "USD", "cents": "USD", "pounds sterling": "GBP", "rupees": "INR", "won": "KRW",
-    "krw": "KRW", "swiss francs": "CHF", "chf": "CHF", "norwegian kroner": "NOK",
-    "swedish kronor": "SEK", "danish kroner": "DKK", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
-    "reais": "BRL", "brl": "BRL", "mexican pesos": "MXN", "mxn": "MXN",
-    "canadian dollars": "CAD", "canadian dollar": "CAD", "australian dollars": "AUD",
-    "australian dollar": "AUD", "singapore dollars": "SGD", "singapore dollar": "SGD",
-    "hong kong dollars": "HKD", "hong kong dollar": "HKD", "ringgit": "MYR", "myr": "MYR",
-    "dirhams": "AED", "dirham": "AED", "aed": "AED", "riyals": "SAR", "riyal": "SAR",
-    "saudi riyals": "SAR", "sar": "SAR", "qatari riyals": "QAR", "qar": "QAR",
-    "złoty": "PLN", "zloty": "PLN", "złotys": "PLN", "zlotys": "PLN", "zł": "PLN", "pln": "PLN",
-    "groszy": "PLN", "grosze": "PLN", "grosz": "PLN", "rand": "ZAR", "zar": "ZAR",
-    "dong": "VND", "đồng": "VND", "vnd": "VND", "shekels": "ILS", "shekel": "ILS", "nis": "ILS",
-    "ils": "ILS", "naira": "NGN", "ngn": "NGN", "lira": "TRY", "liras": "TRY",
-    "turkish lira": "TRY", "try": "TRY",
-}  # fmt: skip
 # "won" is also a verb ("the team won 3 awards"): as a currency only after a magnitude or a
 # number grouped in thousands, or before a token unit.
 _NEEDS_MAGNITUDE = frozenset({"won"})
@@ -71,12 +55,27 @@ _PREFIXED_NUMBER = (
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
     rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
 )
+# Non-ASCII characters that `re` matches to an ASCII letter when case is ignored (checked
+# over all of Unicode): "HK$" may be written with the Kelvin sign, as far as `re` cares.
+_ASCII_FOLDS = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+_LONG_MARKS = tuple(m for m in DOLLAR_MARKS if len(m) > 1)  # "US", "HK": any case, with dots
+_LETTER_MARKS = "".join(m for m in DOLLAR_MARKS if len(m) == 1)  # "C$", "A$": as written
+
+
+def _spelled(mark: str) -> str:
+    """A long dollar mark in a pattern: "US" is "US$", "U.S.$" or "US $"."""
+    return r"\.?".join(mark) + r"\.?\s?\$"
+
+
+def _any_case(letters: str) -> str:
+    return "".join(sorted({c for ch in letters for c in (ch.lower(), ch.upper())}))
+
+
 _PREFIX_AMOUNT = re.compile(
     # prefix currency: $5.6 million, US$1.6 billion, EUR 4 million, $80-100 million
-    r"(?P<pcur>(?i:U\.?S\.?\s?\$|HK\$|NT\$|MX\$)|(?<![A-Za-z])[CASR]\$|\$|€|£|¥|₹|₩|₪|₦|₺"
-    r"|(?<![A-Za-z])(?:USD|EUR|GBP|CNY|RMB|Rmb|JPY|Yen|INR|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR|RM"
-    # "Dh3.7bn" and "SR1.5bn" as Gulf papers write dirhams and riyals; "PLN 180 million"
-    r"|AED|SAR|QAR|Rs\.?|Dhs?|SR|PLN|ZAR|VND|NIS|ILS|NGN|TRY)"
+    rf"(?P<pcur>(?<![A-Za-z])(?i:{'|'.join(_spelled(m) for m in _LONG_MARKS)})"
+    rf"|(?<![A-Za-z])[{_LETTER_MARKS}]\$|{SIGN_CLASS}"
+    rf"|(?<![A-Za-z]){literal_alternation(BEFORE_WORDS)}"
     r"(?=\s?\d))\s?" + _PREFIXED_NUMBER
 )
 # "R540m", "R4.50 per million tokens": the rand's "R", read only in an article that names the
@@ -86,41 +85,27 @@ _RAND_AMOUNT = re.compile(
     r"(?<![\w$])(?P<pcur>R)(?=\d(?:\d|[.,]\d|\d*\s?(?:m\b|bn\b|million|billion|trillion)))"
     + _PREFIXED_NUMBER
 )
-_BEFORE_SIGN = frozenset("SsKkTtCARXx.\u017f\u212a")  # how a currency prefix can end, or a space
-# How a prefix before "$" can start: "US$"/"U.S.$", "HK$", "NT$", "MX$" (any case), "C$", "A$",
-# "S$", "R$".
-_PREFIX_FIRST = frozenset("UuHhNnMmCASR")
-_PREFIX_ANCHORS = (
-    "$", "€", "£", "¥", "₹", "₩", "USD", "EUR", "GBP", "CNY", "RMB", "Rmb", "JPY", "Yen", "INR",
-    "KRW", "CHF", "NOK", "SEK", "DKK", "BRL", "MXN", "MYR", "RM", "Rs", "AED", "SAR", "QAR",
-    "Dh", "SR", "PLN", "ZAR", "VND", "NIS", "ILS", "NGN", "TRY", "₪", "₦", "₺",
-)  # fmt: skip
-_SUFFIX_ANCHORS = (
-    "dollar", "Dollar", "DOLLAR", "euro", "Euro", "cent", "Cent", "yuan", "renminbi", "RMB", "yen",
-    "USD", "EUR", "CNY", "GBP", "JPY", "KRW", "CHF", "pounds", "Pounds", "rupees", "Rupees", "won",
-    "Swiss", "swiss", "Norwegian", "Swedish", "Danish", "NOK", "SEK", "DKK", "reais", "Mexican",
-    "BRL", "MXN", "Canadian", "canadian", "Australian", "australian", "Singapore", "singapore",
-    "Hong", "hong", "ringgit", "MYR", "dirham", "riyal", "Saudi", "saudi", "Qatari", "qatari",
-    "AED", "SAR", "QAR", "złot", "zlot", "zł", "grosz", "rand", "PLN", "ZAR", "dong", "đồng",
-    "shekel", "Shekel", "naira", "Naira", "VND", "NIS", "ILS", "NGN", "lira", "Turkish", "turkish",
-    "TRY",
-)  # fmt: skip
+# How a dollar mark can end right before its "$" (or a space), and how it can start.
+_MARK_LAST = _any_case("".join(m[-1] for m in _LONG_MARKS)) + "." + _LETTER_MARKS
+_BEFORE_SIGN = frozenset(_MARK_LAST + "".join(_ASCII_FOLDS.get(c.lower(), "") for c in _MARK_LAST))
+_MARK_FIRST = _any_case("".join(m[0] for m in _LONG_MARKS)) + _LETTER_MARKS
+_PREFIX_FIRST = frozenset(
+    _MARK_FIRST + "".join(_ASCII_FOLDS.get(c.lower(), "") for c in _MARK_FIRST)
+)
+_MARK_BACK = range(max(2 * len(m) + 1 for m in _LONG_MARKS), 0, -1)  # "U.S. " before "$"
+_PREFIX_ANCHORS = (*SIGNS, *BEFORE_WORDS)
+_SUFFIX_ANCHORS = (*needles_of(AFTER_ANY_CASE, True), *needles_of(AFTER_AS_WRITTEN, False))
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
 # A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
 _SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS))
 # Suffix currency ("3.2 billion dollars", "2 yuan", "40 cents", "half a million dollars"):
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
-    r"\s(?P<scur>(?i:(?:u\.?s\.?\s)?dollars?|euros?|cents?|pounds\ssterling|rupees|swiss\sfrancs"
-    r"|norwegian\skroner|swedish\skronor|danish\skroner|reais|mexican\spesos|ringgit"
-    r"|(?:canadian|australian|singapore|hong\skong)\sdollars?|dirhams?|(?:saudi\s|qatari\s)?riyals?"
-    r"|złotys?|zlotys?|zł|grosz[ey]?|shekels?|naira|(?:turkish\s)?liras?)"
-    r"|yuan|renminbi|RMB|yen|won|rand|dong|đồng|USD|EUR|CNY|GBP|JPY|KRW|CHF|NOK|SEK|DKK|BRL|MXN|MYR"
-    r"|AED|SAR|QAR|PLN|ZAR|VND|NIS|ILS|NGN|TRY)"
+    rf"\s(?P<scur>(?i:{phrase_alternation(AFTER_ANY_CASE)})|{phrase_alternation(AFTER_AS_WRITTEN)})"
     r"(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
-    rf"(?<![\w$€£¥.,])(?P<snum>{WORD_NUMBER}|(?P<sbare>{BARE_WORD_NUMBER})"
+    rf"(?<![\w{SIGN_CHARS}.,])(?P<snum>{WORD_NUMBER}|(?P<sbare>{BARE_WORD_NUMBER})"
     rf"|{DIGITS}(?:{_DASH}(?P<snum2>{DIGITS}))?(?P<smag>{_MAG})?)$"
 )
 _TOKEN_UNIT = re.compile(
@@ -231,22 +216,21 @@ class _Raw(NamedTuple):
 
 
 # A sign or one word, as a currency can be named without an amount ("Input ($/M)", "(USD)").
-_CURRENCY_TOKEN = re.compile(r"(?:[A-Za-z.]{1,4})?\$|[€£¥₹₩₪₦₺]|[A-Za-z]+")
+_CURRENCY_TOKEN = re.compile(rf"(?:[A-Za-z.]{{1,4}})?\$|{SIGN_CLASS}|[A-Za-z]+")
 
 
 def currency_named(words: str) -> str | None:
     """The currency `words` name by a sign or a word the money patterns know: "Input ($/M)" is
     USD, "Blended (yuan / 1K tokens)" CNY; None when they name none."""
     for token in _CURRENCY_TOKEN.finditer(words):
-        key = token.group().lower()
-        code = _PREFIX_CURRENCY.get(key) or _SUFFIX_CURRENCY.get(key)
+        code = code_before(token.group()) or code_after(token.group())
         if code is not None:
             return code
     return None
 
 
 def _parse_prefix(match: re.Match[str]) -> _Raw:
-    currency = _PREFIX_CURRENCY.get("".join(match.group("pcur").split()).lower(), "USD")
+    currency = code_before("".join(match.group("pcur").split())) or "USD"
     mag_high = magnitude(match.group("pmag2"))
     mag = magnitude(match.group("pmag"))
     low = parse_digits(match.group("pnum"))
@@ -264,15 +248,15 @@ _MAGNITUDES_ONLY = re.compile(r"(?i:(?:\s+(?:hundred|thousand|million|billion|tr
 # "between two and three billion dollars", "from two and a half to three billion", "2 to 3
 # million dollars": a bare low end before an amount in words shares its magnitude.
 _LOW_END_BEFORE = re.compile(
-    rf"(?P<between>(?i:between)\s+)?(?<![\w$€£¥.,-])(?P<low>{DIGITS}|{SMALL_WORD_NUMBER})"
+    rf"(?P<between>(?i:between)\s+)?(?<![\w{SIGN_CHARS}.,-])(?P<low>{DIGITS}|{SMALL_WORD_NUMBER})"
     r"\s*(?P<conn>(?i:to|and)|[-–—])\s*$"
 )
 
 
 def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
-    word = match.group("scur").lower().replace("\u00a0", " ")
-    currency = _SUFFIX_CURRENCY.get(" ".join(word.split()), "USD")  # the word ends in letters
-    scale = 0.01 if word.startswith(("cent", "grosz")) else 1.0
+    word = match.group("scur")
+    currency = code_after(word) or "USD"
+    scale = 0.01 if is_minor(word) else 1.0
     number = number_match.group("snum")
     start, end = number_match.start(), match.end()
     if number[:1].isdigit() or number[:1] == ".":
@@ -369,7 +353,7 @@ def _raw_amounts(text: str) -> list[_Raw]:
         start = pos
         # "U.S.$", "US$", "HK$", "C$" start before the sign: only after one of these characters
         if pos and text[pos] == "$" and (text[pos - 1] in _BEFORE_SIGN or text[pos - 1].isspace()):
-            for back in (4, 3, 2, 1):
+            for back in _MARK_BACK:
                 if pos < back or text[pos - back] not in _PREFIX_FIRST:
                     continue  # no currency prefix can start there
                 prefixed = _PREFIX_AMOUNT.match(text, pos - back)
@@ -386,7 +370,8 @@ def _raw_amounts(text: str) -> list[_Raw]:
             raws.append(raw)
             end = match.end()
     if _mentions_rand(text):
-        raws.extend(_parse_prefix(m) for m in _RAND_AMOUNT.finditer(text))  # sorted below
+        rands = (_parse_prefix(m)._replace(currency="ZAR") for m in _RAND_AMOUNT.finditer(text))
+        raws.extend(rands)  # sorted below
     taken = [(r.start, r.end) for r in raws]
     for needle in _SPACED_SUFFIX_NEEDLES.finditer(text):
         m = _SUFFIX_CURRENCY_WORD.match(text, needle.start())

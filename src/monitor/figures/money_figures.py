@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 
 from monitor.figures import metrics, price_tables
+from monitor.figures.alternation import literal_alternation
 from monitor.figures.attribution import Candidate, Choice, Discourse
 from monitor.figures.chip_index import ChipIndex
 from monitor.figures.chips import UNIT_OF_CHIPS, ChipMention
+from monitor.figures.currencies import BEFORE_WORDS, SIGN_CLASS
 from monitor.figures.figure import Figure
 from monitor.figures.money import HARDWARE_UNIT, MoneyAmount
 from monitor.figures.qualifiers import qualifier
@@ -95,16 +97,17 @@ _GAPPED_BEFORE = re.compile(
 _AND_AGAIN = re.compile(r"[^;:.!?]{0,80}\s(?:and|or)\s+(?:(?:about|around|roughly|some)\s+)?")
 # "$186 million, not $1.86 billion": the amount a correction or a rebuttal rejects.
 _REJECTED_BEFORE = re.compile(r"(?i:\bnot\s+(?:the\s+)?)$")
+_CODES = literal_alternation(w.lower() for w in BEFORE_WORDS)  # in lowercase: "rmb", "usd"
 # "roughly 7.1 yuan to the dollar", "150 yen per US dollar": an exchange rate, no amount.
 _EXCHANGE_RATE_AFTER = re.compile(
     r"(?i:\s+(?:to|per|against)\s+(?:the|one|a|each)?\s*(?:US\s+|U\.S\.\s+)?"
     r"(?:dollar|euro|pound|yen|yuan|won|greenback)\b"
     # "US$1 = HK$7.85 = 7.18 yuan" (and "x $2.49 = $3,635.40": the sum's operand)
-    r"|\s*=\s*(?:[a-z]{1,3}\$|[$€£¥₹₩]|(?:rmb|cny|hkd|eur|usd|gbp|jpy)\b|[\d.,]+\s*[a-z]))"
+    rf"|\s*=\s*(?:[a-z]{{1,3}}\$|{SIGN_CLASS}|{_CODES}\b|[\d.,]+\s*[a-z]))"
 )
 # "US$1 = HK$7.85 = 7.18 yuan": what one unit of a currency is worth
 _EXCHANGE_RATE_BEFORE = re.compile(
-    r"(?:[A-Z]{0,3}[$€£¥₹₩]\s?1|\b1\s+[A-Za-z]+)\s*=\s*(?:[^=]{1,20}=\s*)?$"
+    rf"(?:[A-Z]{{0,3}}{SIGN_CLASS}\s?1|\b1\s+[A-Za-z]+)\s*=\s*(?:[^=]{{1,20}}=\s*)?$"
 )
 # A few dollars is a price, never what a model cost to train or what a lab spends, raises,
 # earns or is worth: a token price where tokens are in sight (this far before its sentence),

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9$€£¥])")
+from monitor.figures.currencies import SIGN_CHARS, SIGN_CLASS
+
+_BOUNDARY = re.compile(rf"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9{SIGN_CHARS}])")
 _LINE = re.compile(r"[^\n]+")
 _ABBREVIATION_WORDS = (
     "mr mrs ms dr prof st inc corp ltd co jr sr vs etc e.g i.e u.s u.k u.n no "
@@ -22,7 +24,7 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 # A line led by a bare figure, then what it is: "$14 billion. The Series F that ... closed in
 # June" (a year-end list, "by the numbers"); the two read as one sentence, like "$14 billion:".
-_BARE_FIGURE = re.compile(r"(?:[A-Z]{0,3}[$€£¥₹₩₪₦₺])?\d[\d,.]*(?:\s?[a-z]+){0,2}")
+_BARE_FIGURE = re.compile(rf"(?:[A-Z]{{0,3}}{SIGN_CLASS})?\d[\d,.]*(?:\s?[a-z]+){{0,2}}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -185,3 +185,17 @@ def test_every_form_in_the_currency_table_is_read(currency: Currency) -> None:
 def test_currencies_written_around_the_amount(text: str, amount: str, currency: str) -> None:
     (found,) = find_money(text)
     assert (text[found.start : found.end], found.currency, found.value) == (amount, currency, 5e6)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("A Monterrey lab raised 40 million pesos.", "MXN"),
+        ("A Manila lab raised 40 million pesos, a Philippine record; Mexico's raised less.", "PHP"),
+        ("A lab in Bogotá raised 40 million pesos.", "COP"),
+        ("A lab raised 40 million pesos.", "MXN"),  # no country: the first peso in the table
+    ],
+)
+def test_a_shared_currency_word_is_read_by_the_country_named(text: str, currency: str) -> None:
+    (found,) = find_money(text)
+    assert (found.currency, found.value) == (currency, 4e7)

@@ -10,11 +10,13 @@ this table (in `money`, `metrics` and `sentences`).
 Its code is read both before and after an amount ("USD 2 million", "2 million USD").
 Words after an amount are read in any case ("Swiss Francs"), except the short
 ones that are also English words or names, which are read only as written
-("won", "rand", "dong", "yuan").
+("won", "rand", "dong", "yuan"). A word several currencies share ("pesos") is
+read by the country the article names most.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from monitor.figures.alternation import literal_alternation
@@ -47,7 +49,11 @@ CURRENCIES = (
     Currency("SEK", words=("swedish kronor",)),
     Currency("DKK", words=("danish kroner",)),
     Currency("BRL", dollar_marks=("R",), words=("reais",)),
-    Currency("MXN", dollar_marks=("MX",), words=("mexican pesos",)),
+    Currency("MXN", dollar_marks=("MX", "Mex"), words=("mexican peso", "mexican pesos")),
+    Currency("PHP", "₱", words=("philippine peso", "philippine pesos")),
+    Currency("ARS", words=("argentine peso", "argentine pesos")),
+    Currency("COP", words=("colombian peso", "colombian pesos")),
+    Currency("CLP", words=("chilean peso", "chilean pesos")),
     Currency("CAD", dollar_marks=("C",), words=("canadian dollar", "canadian dollars")),
     Currency("AUD", dollar_marks=("A",), words=("australian dollar", "australian dollars")),
     Currency("SGD", dollar_marks=("S",), words=("singapore dollar", "singapore dollars")),
@@ -67,6 +73,21 @@ CURRENCIES = (
     Currency("NGN", "₦", words=("naira",)),
     Currency("TRY", "₺", words=("lira", "liras", "turkish lira", "turkish liras")),
 )  # fmt: skip
+
+# A word several currencies share ("40 million pesos"): the country the article names most
+# decides, and the first currency when it names none of them.
+SHARED_WORDS = {"peso": ("MXN", "PHP", "ARS", "COP", "CLP")}
+SHARED_WORDS["pesos"] = SHARED_WORDS["peso"]
+_COUNTRY = {
+    "MXN": "Mexico Mexican Querétaro Queretaro Monterrey Guadalajara",
+    "PHP": "Philippines Philippine Filipino Manila",
+    "ARS": "Argentina Argentine Argentinian",
+    "COP": "Colombia Colombian Bogotá Bogota Medellín Medellin",
+    "CLP": "Chile Chilean Santiago",
+}
+_COUNTRY_WORDS = {
+    code: re.compile(rf"\b(?:{'|'.join(words.split())})\b") for code, words in _COUNTRY.items()
+}
 
 SIGNS = "".join(c.sign for c in CURRENCIES if c.sign)
 SIGN_CHARS = SIGNS.replace("$", r"\$")  # the signs inside a pattern's character class
@@ -88,7 +109,7 @@ _BEFORE_CODES = {
     if form
 }
 # After an amount: words in any case, or only as written (among them every code).
-AFTER_ANY_CASE = tuple(w for c in CURRENCIES for w in (*c.words, *c.minor))
+AFTER_ANY_CASE = (*(w for c in CURRENCIES for w in (*c.words, *c.minor)), *SHARED_WORDS)
 AFTER_AS_WRITTEN = tuple(
     w
     for c in CURRENCIES
@@ -99,6 +120,7 @@ _AFTER_CODES = {
     for c in CURRENCIES
     for form in (*c.words, *c.minor, *c.words_as_written, c.code, *c.before)
 }
+_AFTER_CODES.update((word, codes[0]) for word, codes in SHARED_WORDS.items())
 _MINOR = frozenset(_key(w) for c in CURRENCIES for w in c.minor)
 
 
@@ -110,6 +132,16 @@ def code_before(written: str) -> str | None:
 def code_after(written: str) -> str | None:
     """The ISO code of a currency written after an amount: "Swiss francs", "won"."""
     return _AFTER_CODES.get(_key(written))
+
+
+def code_in(text: str, written: str) -> str | None:
+    """`code_after`, where a word several currencies share ("pesos") is read by the country
+    `text` names most often."""
+    codes = SHARED_WORDS.get(_key(written))
+    if codes is None:
+        return code_after(written)
+    counts = [len(_COUNTRY_WORDS[code].findall(text)) for code in codes]
+    return codes[counts.index(max(counts))]
 
 
 def is_minor(written: str) -> bool:

@@ -20,11 +20,13 @@ from monitor.figures.currencies import (
     AFTER_AS_WRITTEN,
     BEFORE_WORDS,
     DOLLAR_MARKS,
+    SHARED_WORDS,
     SIGN_CHARS,
     SIGN_CLASS,
     SIGNS,
     code_after,
     code_before,
+    code_in,
     is_minor,
     needles_of,
     phrase_alternation,
@@ -391,6 +393,8 @@ def _raw_amounts(text: str) -> list[_Raw]:
         if _YEAR_PRICES.search(text, max(0, number.start() - 12), number.end()):
             continue  # "(in 2024 dollars)": the prices of a year, no amount
         raw = _with_low_end(text, _parse_suffix(m, number))
+        if m.group("scur").lower() in SHARED_WORDS:
+            raw = raw._replace(currency=code_in(text, m.group("scur")) or raw.currency)
         if dollar is not None and m.group("scur").lower() in _PLAIN_DOLLAR_WORDS:
             raw = raw._replace(currency=dollar)
         raws.append(raw)

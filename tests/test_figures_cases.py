@@ -79,3 +79,15 @@ def test_a_name_that_opens_with_a_title_is_no_entity() -> None:
     names = {text[m.start : m.end] for m in find_mentions(text, load_lexicon()) if not m.pronoun}
     assert "Corvid Lab" in names
     assert not any(name.startswith("Dr") for name in names)
+
+
+def test_a_spender_that_ends_a_longer_name_is_no_company() -> None:
+    """ "the Office for Research and Innovation had spent": not a company named Innovation;
+    "Ferncloud spent" is one."""
+    text = (
+        "By June the Office for Research and Innovation had spent $40 million on its cluster."
+        " Ferncloud spent $3 million."
+    )
+    names = {m.entity.name for m in find_mentions(text, load_lexicon())}
+    assert "Ferncloud" in names
+    assert not names & {"Innovation", "Research and Innovation"}

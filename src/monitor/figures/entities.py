@@ -105,11 +105,11 @@ _LAB_SUFFIX = re.compile(
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
 _ROLE_WORDS = _words(
     "start company developer lab provider firm unicorn rival Rival competitor Competitor chipmaker"
-    " maker operator fund group cloud"
+    " maker operator fund group cloud carrier subsidiary telco"
 )
 _ROLE = (
     r"(?:start-?up|company|developer|lab|provider|firm|unicorn|[Rr]ival|[Cc]ompetitor|chipmaker"
-    r"|maker|operator|fund|group|cloud)"
+    r"|maker|operator|fund|group|cloud|carrier|subsidiary|telco)"
 )
 _LAB_ROLE_BEFORE = GatedPattern(
     re.compile(rf"{_ROLE}\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"),
@@ -191,12 +191,16 @@ _RAISING = GatedPattern(
         # a headline's present tense too: "Ketterwell raises $72M", "Brackenlight in talks to raise"
         r"\b(?:raise[sd]|clos(?:ed|es)\s+an?\s|secure[sd]|land(?:ed|s)|pick(?:ed|s)\s+up"
         r"|is\s+raising|(?:is\s+)?in\s+talks\s+to\s+raise"
-        r"|announced\s+an?\s[^.]{0,40}?(?:round|Series))"
+        r"|announced\s+an?\s[^.]{0,40}?(?:round|Series)"
+        # "Quillmoss spent $2.05 million", "Corvane spends about $40 million a month"
+        r"|spen(?:t|ds)\s+(?:(?:about|around|roughly|nearly|almost|more\s+than|over)\s+)?[$€£¥₹]\d)"
     ),
-    ("raise", "closed", "closes", "secure", "land", "pick", "is", "in", "announced"),
+    ("raise", "closed", "closes", "secure", "land", "pick", "is", "in", "announced", "spen"),
     fold=False,
     word_start=True,
 )
+# A capitalised word, then "and" or "&", right before a name: the name ends a longer one
+_TITLE_GOES_ON = re.compile(r"\b[A-Z][\w’'-]*\s(?:and|&)\s$")
 # ... with a bracketed aside between the name and the verb: "Fernwick (inference compilers)".
 # ... or a participle aside between commas: "Nimbalo, building something similar, raised";
 # ... or the name is itself an aside: "Corvane's closest rival, Stellisk, raised".
@@ -631,7 +635,11 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         left, right = max(0, aux.start() - 40), aux.start()
         before = _NAME_AT_PHRASE_START.search(text, left, right)
         before = before or _NAME_AFTER_TIME.search(text, left, right)
-        if before is not None and not any(before.group("name").startswith(n) for n in names):
+        if before is None:
+            continue
+        if _TITLE_GOES_ON.search(text, max(0, before.start("name") - 30), before.start("name")):
+            continue  # "the Department for Science and Industry had spent": a longer name's end
+        if not any(before.group("name").startswith(n) for n in names):
             add_lab(before.group("name"), None)
     for m in _ROLE_THEN_NAME.finditer(text, 0, len(text)):
         definite = _DEFINITE_BEFORE_ROLE.search(text, max(0, m.start() - 30), m.start())

@@ -18,7 +18,7 @@ class Figure:
     metric: str  # training_cost, inference_price_input, ..., chip_count, gpu_hours, other
     value: float
     value_high: float | None
-    unit: str  # "USD", "EUR", "CNY", "USD/1M tokens", "chips", "GPU hours", "USD/GPU hour"
+    unit: str  # "USD", "CNY", "USD/1M tokens", "chips", "GPU hours", "USD/GPU hour", "USD/MW"
     chip: str | None  # "Nvidia H800" for chip figures, else None
     qualifier: str  # exact | approx | at_least | at_most | range | projection
     quote: str  # the sentence containing the figure, exactly as in the text

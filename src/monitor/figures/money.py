@@ -142,6 +142,9 @@ _HOUR_UNIT = re.compile(r"\s*(?:/\s*(?:hr|hour)\b|\s(?:an|per|a)\s+hour\b)")
 _ENERGY_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|an?)\s+)(?:kilowatt|megawatt)[- ]hours?\b|\s*/\s*[kM]Wh\b"
 )
+# "$11.9 million per megawatt", "$9.5m/MW": what a data center costs for each megawatt of
+# power it can draw (not "per megawatt-hour": that is the power's price, `_ENERGY_UNIT`)
+_CAPACITY_UNIT = re.compile(r"\s*/\s*MW\b|\s(?:per|an?)\s+(?:megawatt|MW)\b(?![- ]?hours?\b)")
 # "$12,000 a chip", "$310,000 for each server", "$3.5m a rack", "$25,000 per H100",
 # "RM200,000 per installed GPU": a server's or a rack's price goes to the chips inside it.
 _CHIP_UNIT = re.compile(
@@ -203,7 +206,8 @@ class MoneyAmount(NamedTuple):
     value: float
     value_high: float | None
     currency: str
-    per: str | None  # "1M tokens" | "GPU hour" | "hour" | "energy" | "month" | "year" | "chip"
+    # "1M tokens" | "GPU hour" | "hour" | "energy" | "megawatt" | "month" | "year" | "chip"
+    per: str | None
     token_side: str | None  # "input" | "output" when the unit says so
     tokenless_per_million: bool  # "$60 per million": tokens only by context
 
@@ -422,6 +426,7 @@ def _unit_after(text: str, pos: int) -> tuple[int, str | None, str | None, float
         (_CHIP_UNIT, "chip"),
         (_HOUR_UNIT, "hour"),
         (_ENERGY_UNIT, "energy"),
+        (_CAPACITY_UNIT, "megawatt"),
     )
     for pattern, per in units:
         unit = pattern.match(text, pos)

@@ -356,6 +356,8 @@ def money_figure(
         if named is not None and named.metric == metrics.NOT_COST:
             return None  # "released on bail of 50,000 ringgit each": no chip's price
         metric, cls = "other", "other"
+    elif per == "megawatt":
+        metric, cls = "other", "other"  # a building cost per megawatt: a rate, like a chip's
     else:
         cue = metrics.table_cue(text, slot.start) or nearest_cue(text, slot)
         if cue is not None and cue.metric == metrics.NOT_COST:
@@ -536,7 +538,7 @@ def money_figure(
         return None  # no cue word and no subject in sight: likely not about AI
     if (
         metric == "other"
-        and per != "chip"
+        and per not in ("chip", "megawatt")
         and choice.kind not in ("product", "chip")
         and not benchmark_bill
         and not (cue is not None and choice.how in ("segment", "sentence"))
@@ -563,6 +565,8 @@ def money_figure(
         unit = f"{amount.currency}/1M tokens"
     elif per == "GPU hour":
         unit = f"{amount.currency}/GPU hour"
+    elif per == "megawatt":
+        unit = f"{amount.currency}/MW"
     else:
         unit = amount.currency
     confidence = CONFIDENCE_BY_HOW[choice.how]

@@ -308,6 +308,8 @@ _LONGER_NAME_AFTER = re.compile(
     r"(?:\s[A-Z][\w-]*){0,2}?\s(?P<noun>Mission|Initiative|Programme|Program|Fund|Project"
     r"|Institute|Council|Office|Agency|Campus|Cent(?:er|re)|Park|Hub|Cluster|Supercomputer"
     r"|Factory|Index|Summit|Act|Strategy|Plan|Conference|Expo|Award|Prize)(?![\w-])"
+    # "Sablewood AI Infrastructure Fund II": a fund's number is part of its name
+    r"(?:(?<=Fund)\s(?:I{2,3}|IV|VI{0,3}|IX|X|[2-9])(?![\w-]))?"
 )
 _PART_AFTER = re.compile(r"\s(?:accelerators?|chips?|processors?|cards?)\b")
 # "into Ulsan AI data center": a place's AI facility, not a company "Ulsan AI" ("Ironvale
@@ -368,6 +370,7 @@ DESCRIBING_NOUNS = {
     "Foundation": "foundation",
     "Agency": "agency",
     "Cooperative": "cooperative",
+    "Fund": "fund",
 }
 DESCRIPTIONS = frozenset(DESCRIBING_NOUNS.values())  # the pronoun names of such descriptions
 _DESCRIPTION_SPELLINGS = {"centre": "cent(?:re|er)", "programme": "program(?:me)?"}

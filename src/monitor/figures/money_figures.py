@@ -384,6 +384,19 @@ def money_figure(
             metric = "other"  # "Our electricity bill across all our sites was £47 million"
         if metric == "other" and _after_chip_count(text, previous_figure, s, slot.start):
             metric = "capex"  # "bought 512 Gaudi 3 accelerators in a deal it valued at $8.7M"
+        if (
+            metric not in (None, "other", "capex", "training_cost")
+            and amount.per is None
+            and cue is not None
+            and previous_figure is not None
+            and cue.distance > slot.start - previous_figure.end
+            and _after_chip_count(text, previous_figure, s, slot.start)
+        ):
+            metric = "capex"  # "it had ordered 1,152 Nvidia H200 chips for ¥9 billion": the
+            # chips counted just before say more than a cue word further off
+        if _spent_on_chips(text, chips, amount, cue):
+            metric = "capex"  # "to spend ¥72 billion on Nvidia GB200 systems as Tokyo steps in
+            # with subsidy": the chips bought say more than a cue further off
         if metric in metrics.LAB_METRICS and metric != "compute_spend":
             cls = "lab"
         elif metric in ("other", "compute_spend"):
@@ -643,6 +656,33 @@ def _token_price_without_unit(metric: str, per: str | None) -> bool:
     """Whether a token price would pass to an amount that is not per token ("$20 a month",
     "had been 4 yuan"): such an amount is read afresh, not as the figure before it."""
     return metric.startswith("inference_price") and per != "1M tokens"
+
+
+# "spend ¥72 billion on Nvidia GB200 systems", "$1.1 billion on 16,000 more H200s": chips
+# named right after the amount, not rented ("on H100 rentals", "on H100 hours")
+_ON_BEFORE_CHIPS = re.compile(
+    r"\s+(?:on|for)\s+(?:(?:about|some|roughly|nearly|around|another|an?\s+extra)\s+)?"
+    r"(?:[\d,]+\s+)?(?:(?:more|additional|new|further)\s+)?"
+)
+_RENTED_CHIPS_AFTER = re.compile(
+    r"(?:\s[\w-]+){0,3}?\s(?:rentals?|hours?|time|capacity|instances|servers?\s+in\s+the\s+cloud)\b"
+)
+
+
+def _spent_on_chips(
+    text: str, chips: ChipIndex, amount: MoneyAmount, cue: metrics.Cue | None
+) -> bool:
+    """Whether chips are named right after the amount ("on Nvidia GB200 systems"), closer
+    than any cue word, and bought rather than rented."""
+    on = _ON_BEFORE_CHIPS.match(text, amount.end)
+    if on is None or amount.per is not None:
+        return False
+    begin = on.end()
+    if chips.first_chip_after(begin, begin + 1) is None:
+        return False  # no chip starts right there
+    if cue is not None and cue.distance <= begin - amount.end:
+        return False
+    return _RENTED_CHIPS_AFTER.match(text, begin, begin + 60) is None
 
 
 def _after_chip_count(

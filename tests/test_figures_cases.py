@@ -91,3 +91,15 @@ def test_a_spender_that_ends_a_longer_name_is_no_company() -> None:
     names = {m.entity.name for m in find_mentions(text, load_lexicon())}
     assert "Ferncloud" in names
     assert not names & {"Innovation", "Research and Innovation"}
+
+
+def test_an_imperative_before_ai_is_no_company() -> None:
+    """A bullet's verb before "AI" ("Cap AI capital spending") names no company; a name before
+    "AI" ("Vireo AI") still does."""
+    text = (
+        "Our demands to the board:\n• Cap AI capital spending at $30 billion.\n"
+        "• Freeze AI hiring until Vireo AI pays back its $2 billion loan."
+    )
+    names = {m.entity.name for m in find_mentions(text, load_lexicon())}
+    assert "Vireo AI" in names
+    assert not names & {"Cap AI", "Freeze AI"}

@@ -56,7 +56,9 @@ _STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese Am
     Microsoft Google Meta Amazon Apple Nvidia Facebook OpenAI
     Anthropic Here There I We You They It He She Us Company Firm Group Board Equity North South
     America Asia Europe Africa Pacific Raising Scaling Building Training Deploying Using Making
-    Bringing Regulating Selling Buying Running Powering Funding Adopting Cutting Boosting Lifting"""
+    Bringing Regulating Selling Buying Running Powering Funding Adopting Cutting Boosting Lifting
+    Cap Cut Curb Ban Limit Freeze Pause Halt Slow Stop Boost Fund Tax Regulate Rethink Trim Shrink
+    Spend Sell Buy Rent Use"""  # a bullet's imperative: "Cap AI capital spending at $30 billion"
 # Technology nouns that name no company: "cloud GPU prices", "a rival LLM maker".
 _TECH_NOUNS = "GPU GPUs CPU CPUs TPU TPUs NPU NPUs API APIs LLM LLMs ASIC ASICs HBM SaaS"
 _STOP = frozenset(_STOP_WORDS.split()) | frozenset(_TECH_NOUNS.split())

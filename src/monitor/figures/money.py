@@ -186,7 +186,9 @@ _CONVERSION_OPEN = re.compile(
     r"\s*\(\s*(?i:(?:about|around|roughly|approximately|some|nearly|almost|or|equivalent\s+to|"
     r"c\.|ca\.)\s*)?~?\s*$"
 )
-_CONVERSION_CLOSE = re.compile(r"\s*\)")
+# "(about US$652 million at current exchange rates)", "(about $474 million at ¥152 to the
+# dollar)": the rate used may follow inside the brackets
+_CONVERSION_CLOSE = re.compile(r"\s*(?:\s(?:at|using)\s[^()\n]{1,40})?\)")
 # "KRW 38 billion, roughly $27 million, and ...", "JPY 4.5 billion, or around $30 million at
 # current exchange rates": the same, set off by a comma; a word that says "the same" is needed.
 _CONVERSION_COMMA_OPEN = re.compile(

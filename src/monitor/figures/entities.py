@@ -96,6 +96,8 @@ _LAB_SUFFIX = re.compile(
     r"|Ltd\.?|GmbH|Cloud|Networks|Silicon|Digital|Data(?:\sCent(?:er|re)s|\sFoundry)?"
     r"|Electronics|Telecoms?|Telekom|Micro|Mobile"
     r"|Informatik"
+    # the same words in Spanish and Portuguese: "Altavoz Inteligencia", "Vértice Tecnologia"
+    r"|Intelig[eê]ncia|Intelligenz|Tecnolog(?:[ií]as?)|Telecomunica(?:ciones|ções)"
     # not "High Bandwidth Memory"; looked back at from after the word, so that every branch
     # starts with a capital and `re` can skip to the candidates
     r"|Memory(?<!Bandwidth\sMemory)(?<!Access\sMemory)(?<!Flash\sMemory)"
@@ -299,6 +301,8 @@ _LAB_SUFFIX_TEXT = (
     "AI Lab Labs Laboratory Laboratories Intelligence Research Technologies Technology Robotics"
     " Systems Compute Computing Semiconductor Semiconductors Inc Corp Ltd Cloud Networks Silicon"
     " Digital Data Electronics Memory Telecom Telecoms Telekom Micro Mobile Informatik"
+    " Inteligencia Inteligência Intelligenz Tecnologia Tecnologias Tecnología Tecnologías"
+    " Telecomunicaciones Telecomunicações"
 )
 _LAB_SUFFIX_WORDS = frozenset(_LAB_SUFFIX_TEXT.split())
 # "X AI" is no lab when the name goes on to a place, an event or a document ("Halden AI

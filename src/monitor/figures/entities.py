@@ -541,6 +541,35 @@ def _surnames(text: str) -> frozenset[str]:
     )
 
 
+# Two names joined by "and"/"or" ("Nimbrel and Arcwell Systems"): each one word, or two;
+# found from the joining word, the first name read backwards from it
+_JOINED_BEFORE = re.compile(rf"(?<![\w’'-])(?P<name>{_NAME}(?:[ \t]{_NAME})?)$")
+_JOINED_AFTER = re.compile(rf"(?P<name>{_NAME}(?:[ \t]{_NAME})?)(?![\w’'-])")
+_COORDINATED_MIN_USES = 2
+
+
+def _joined_names(text: str) -> list[tuple[str, str]]:
+    """The names on either side of each " and " or " or " between two names."""
+    pairs = []
+    for word in (" and ", " or "):
+        for pos in _starts(text, word):
+            after = pos + len(word)
+            if not (text[after : after + 1].isupper() and text[pos - 1 : pos].isalnum()):
+                continue  # the cheap test first: a capital after, a word before
+            other = _JOINED_AFTER.match(text, after)
+            one = _before(_JOINED_BEFORE, text, pos, 1)
+            if other is not None and one is not None:
+                pairs.append((one.group("name"), other.group("name")))
+    return pairs
+
+
+def _is_lab_name(name: str, names: dict[str, Entity], lexicon: Lexicon) -> bool:
+    entity = names.get(name)
+    if entity is not None:
+        return entity.kind == "lab"
+    return any(a.entity.kind == "lab" for a in lexicon.aliases.get(name, ()))
+
+
 def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     """Names the lexicon does not know, found by their shape, with their entities."""
     names: dict[str, Entity] = {}
@@ -667,6 +696,18 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             text, m.end(), len(text) if line_end < 0 else line_end
         ) and not _in_lower_case(text, m.group("name")):
             add_lab(m.group("name"), None)
+    for one, other in _joined_names(text):
+        # "buy ratings on Nimbrel and Arcwell Systems": a name joined to a company's is one
+        # too, when the article names it again elsewhere
+        for name, partner in ((one, other), (other, one)):
+            if (
+                name not in names
+                and name not in known
+                and name not in _STOP
+                and _is_lab_name(partner, names, lexicon)
+                and text.count(name) >= _COORDINATED_MIN_USES
+            ):
+                add_lab(name, None)
     possessives = sorted(_starts(text, "’s ") + _starts(text, "'s "))
     for pos in possessives:
         # "Kernwerk's annualised revenue", "Meridian Forge's data centers": what owns these

@@ -58,6 +58,8 @@ _PROJECTION = re.compile(
     r"|\b(?:expects?|forecasts?|projects?|predicts?|anticipates?)\s+that\b"
     r"|\b(?:projected|forecast)\b"
     r"|\bwill\s+(?:probably|likely)\b"
+    # an analyst's scenario: "in a bear case in which the price drops to $5"
+    r"|\b(?:[Bb]ear|[Bb]ull|[Bb]ase|[Ww]orst|[Bb]est)[- ]case\s+(?:in\s+which|where|scenario)\b"
 )
 
 # "said it would", "announced on Monday that the company would", "... and that it would":
@@ -75,7 +77,7 @@ _BOUND_NEEDLES = """about around roughly some approximately estimated circa c. c
     better crossed ballpark neighbo start offer avail pric list rent sell not ~"""
 _GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
 _PROJECTION_NEEDLES = (
-    "could would might may project forecast expect predict anticipat estimat probably likely"
+    "could would might may project forecast expect predict anticipat estimat probably likely case"
 )
 _GATED_PROJECTION = GatedPattern(_PROJECTION, tuple(_PROJECTION_NEEDLES.split()), fold=False)
 

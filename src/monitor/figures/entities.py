@@ -251,7 +251,13 @@ _ITEM_SUBJECT = re.compile(
     rf"^[ \t]*[-•*][ \t]+(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})[ \t]"
     # (not "launched", "priced" or "cut": a model's item does those too)
     r"(?:won|signed|bought|ordered|acquired|disclosed|reported|posted|booked|agreed|spent"
-    r"|committed|leased|rented|installed|deployed)\b",
+    r"|committed|leased|rented|installed|deployed"
+    # a digest's present tense: "- Quaystone pays $1.9bn for three data centers"
+    r"|wins|signs|buys|orders|acquires|books|pays|spends|commits|leases|rents|raises|secures"
+    r"|closes|lands)\b"
+    # "- Sable Inference (Dallas neocloud): closed a $1.2bn facility": a note, then a colon
+    rf"|^[ \t]*[-•*][ \t]+(?P<noted>{_NAME}(?:[ \t](?:&[ \t])?{_NAME}){{0,2}})"
+    r"[ \t]\([^()\n]{1,60}\):",
     re.MULTILINE,
 )
 # "Kestrel-3 (Fjordline AI)": found from " (", the model's name read backwards from there.
@@ -684,8 +690,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if definite is not None and not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
     for m in _ITEM_SUBJECT.finditer(text):
-        if not any(m.group("name").startswith(n) for n in names):
-            add_lab(m.group("name"), None)
+        item = m.group("name") or m.group("noted")
+        if not any(item.startswith(n) for n in names):
+            add_lab(item, None)
     # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading, or
     # a paragraph that opens with the name alone ("Stratocore. The GPU cloud provider ...");
     # not "* Revenue: annualised revenue of ...", a field's label the text also writes in

@@ -124,6 +124,13 @@ _LAB_ROLE_BEFORE = GatedPattern(
 _BASED_IN = re.compile(
     rf"(?<![\w-])[A-Z][\w]*-(?:based|headquartered)\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"
 )
+# "Quillmate (Berlin), which drafts contracts", "Bramblecloud, which runs about 6,000 H100s":
+# a name that a bracketed city or what it does as a business follows (found from ", which ")
+_WHICH_BUSINESS = re.compile(
+    r",\swhich\s(?:also\s)?(?:runs|operates|builds|makes|sells|develops|designs|rents|leases"
+    r"|owns|publishes|trains|is\s+(?:privately\s+held|backed\s+by|based\s+in|valued\s+at|listed))\b"
+)
+_CITY_IN_BRACKETS_BEFORE = re.compile(r"\s\([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\)$")
 # "our team at Larkspur Health", "we at Orrin Labs", "here at Quarry": who "we" work for
 # (found from " at ", which `re` skips to fast, then read backwards)
 _AT_NAME = re.compile(rf" at (?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])")
@@ -134,6 +141,7 @@ _UNIVERSITY = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}[ \t]){{1,3}}University
 _UNIVERSITY_OF = re.compile(rf"University of (?:{_NAME}[ \t]){{0,2}}{_NAME}(?![\w-])")
 # not "Corra-2, a 2023 model from the lab Pennick AI": the role is the model's maker's
 _APPOSITIVE_ROLE = re.compile(rf",\s(?:a|an|the)\s(?:(?!models?\s)[\w’'\"“”-]+\s){{0,4}}?{_ROLE}\b")
+_APPOSITIVE_END = re.compile(r"[,;:)]|\.(?:\s|$)|\s(?:that|which|whose|based)\b")
 # "The company she was pitching, Lumenfold, builds ...", "Its closest rival, Quarry AI, has":
 # a definite role phrase, then the name set off by commas. Not "the company's founder, Ada
 # Lind,": a person who works there.
@@ -645,7 +653,14 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         # "Anouk Ferreira, the developer's CFO" says who works there
         before = _NAME_AT_PHRASE_START.search(text, max(0, m.start() - 60), m.start())
         indefinite = text.startswith((", a ", ", an "), m.start())
-        if before is None and indefinite and text[m.end() : m.end() + 1] not in ("’", "'"):
+        # "to Parallax, the San Francisco AI lab, ...": a definite one says what the name is
+        # when words come before its role noun and the aside ends there ("In Paris, the
+        # company said" is no name's aside)
+        defining = indefinite or (
+            text.count(" ", m.start() + 6, m.end()) >= 2
+            and _APPOSITIVE_END.match(text, m.end()) is not None
+        )
+        if before is None and defining and text[m.end() : m.end() + 1] not in ("’", "'"):
             before = _before(_NAMES_BEFORE, text, m.start(), 2)
             if before is not None and (
                 any(c.isdigit() for c in before.group("name"))
@@ -671,6 +686,14 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         # "Paris-based Vaudrel", "Toronto-headquartered Quoin": whatever is based somewhere
         if not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
+    for pos in _starts(text, ", which "):
+        if _WHICH_BUSINESS.match(text, pos) is None:
+            continue
+        city = _CITY_IN_BRACKETS_BEFORE.search(text, max(0, pos - 30), pos)
+        end = city.start() if city is not None else pos
+        holder = _before(_NAMES_BEFORE, text, end, 2)
+        if holder is not None and not any(holder.group("name").startswith(n) for n in names):
+            add_lab(holder.group("name"), None)
     for m in _RAISING.finditer(text, 0, len(text)):
         # "Patchwork raised a $7M seed", "Corvid is in talks to raise": who raises is a company
         aux = _AUXILIARY_BEFORE.search(text, max(0, m.start() - 70), m.start())

@@ -83,6 +83,8 @@ _VARIANT_WORD = re.compile(_VARIANT_WORDS)
 _SPACED_VERSION_AFTER = re.compile(
     rf"(?P<name>{_NAME}(?:\s(?:{_VARIANT_WORDS}))?\s\d+(?:\.\d+)?(?:\s(?:{_VARIANT_WORDS}))?)(?![\w-]|\.\d)"
 )
+# "Quillon's Tessel Pro", "Sorrelind AI's Sorrel Mini": a tier word ends a lab's model's name
+_TIERED_NAME_AFTER = re.compile(rf"(?P<name>{_NAME}\s(?:{_VARIANT_WORDS}))(?![\w-])")
 _MODEL_NAME_AFTER = re.compile(rf"{_VERSIONED_NAME}(?![\w-])")
 _MODEL_NAME_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_VERSIONED_NAME})\s?$")
 _NAMES_BEFORE = re.compile(rf"(?<![\w-])(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})\s?$")
@@ -789,7 +791,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
                 add_model(before_bracket.group("name"), plain_ok=named_variant, maker=owner.name)
     for pos in possessives:
         # "Halcyon Compute's Aurel 4", "Norrvik AI's Fjord 2.5": a lab's versioned name is a model
-        version = _SPACED_VERSION_AFTER.match(text, pos + 3)
+        version = _SPACED_VERSION_AFTER.match(text, pos + 3) or _TIERED_NAME_AFTER.match(
+            text, pos + 3
+        )
         maker_lab = _lab_before(text, pos, names, lexicon) if version is not None else None
         if version is not None and maker_lab is not None:
             add_model(version.group("name"), plain_ok=True, maker=maker_lab.name)

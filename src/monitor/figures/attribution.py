@@ -62,8 +62,16 @@ _POSSESSOR_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*){0,2}
 _ANALYST_PRONOUN = re.compile(r"(?i:\b(?:firm|consultancy|analysts?|researchers|report|study)$)")
 # "according to Marlow & Finch Research", "according to a report published on Monday by X"
 _ACCORDING_TO_BEFORE = re.compile(
-    r"\baccording\s+to\s+(?:(?:an?|the)\s+(?:[\w-]+\s+){0,5}?by\s+)?(?:the\s+)?$"
+    r"\baccording\s+to\s+(?:(?:an?|the)\s+(?:[\w-]+\s+){0,5}?by\s+)?(?:the\s+)?"
+    # "according to the data provider Tallowmere", "... research firm Delacroix Analytics"
+    r"(?:(?:the\s+)?(?:data|research|analytics|consulting|market|industry)[\s-]"
+    r"(?:provider|firm|group|company|tracker|house|researcher)\s+)?$"
+    # "Analysts polled by Fennick Data", "forecasters at Tamsin Research", "quoting X"
+    r"|\b(?:polled|surveyed|compiled|tallied|counted|tracked)\s+by\s+$"
+    r"|\b(?:[Aa]nalysts|[Ff]orecasters|[Rr]esearchers|[Ee]conomists|[Ss]trategists)\s+(?:at|from)\s+$"
+    r"|\bquoting\s+(?:(?:the\s+)?(?:research|data|analytics|consulting)\s+(?:firm|group)\s+)?$"
 )
+_SOURCE_WORDS = ("according", " by ", " at ", " from ", "quoting")
 _PRICE_OF = re.compile(r"(?i:\b(?:price|prices|pricing|cost|costs)\s+of\s+$)")
 # "a fraction of what", "less than what", "half what": a comparison's other side follows
 _COMPARED_WHAT = re.compile(
@@ -452,7 +460,7 @@ def estimates(text: str, mention: Mention) -> bool:
         return True
     left = max(0, mention.start - 60)
     return (
-        text.find("according", left, mention.start) >= 0  # the cheap test first
+        any(text.find(w, left, mention.start) >= 0 for w in _SOURCE_WORDS)  # cheap tests first
         and _ACCORDING_TO_BEFORE.search(text, left, mention.start) is not None
     )
 

@@ -173,6 +173,7 @@ def test_every_form_in_the_currency_table_is_read(currency: Currency) -> None:
     ("text", "amount", "currency"),
     [
         ("It raised 5 million US dollars.", "5 million US dollars", "USD"),
+        ("It raised 5 million US\u00a0dollars.", "5 million US\u00a0dollars", "USD"),
         ("It raised U.S. $5 million.", "U.S. $5 million", "USD"),
         ("It raised HK $5 million.", "HK $5 million", "HKD"),
         ("It raised CAD 5 million.", "CAD 5 million", "CAD"),  # each code reads before ...

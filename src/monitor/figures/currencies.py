@@ -156,9 +156,17 @@ def phrase_alternation(words: tuple[str, ...]) -> str:
 
 
 def needles_of(words: tuple[str, ...], any_case: bool) -> tuple[str, ...]:
-    """Literal starts of `words` for a case-sensitive search: each one's first word, also
-    in lowercase, capitalised and in capitals when it is read in any case."""
-    heads = {w.split()[0] for w in words}
-    if any_case:
-        heads |= {f(h) for h in heads for f in (str.lower, str.capitalize, str.upper)}
+    """Literal starts of `words` for a case-sensitive search: a word, or a phrase's first word,
+    a space (or a no-break space) and the next word's first letter ("us d" of "us dollars":
+    "us" alone is everywhere); in lowercase, capitalised and in capitals when it is read in
+    any case."""
+    cases = (str.lower, str.capitalize, str.upper) if any_case else (str,)
+    heads: set[str] = set()
+    for word in words:
+        first, *rest = word.split()
+        starts = {case(first) for case in cases}
+        if rest:
+            letters = {case(rest[0][0]) for case in cases}
+            starts = {f"{s}{gap}{c}" for s in starts for gap in (" ", "\u00a0") for c in letters}
+        heads |= starts
     return tuple(sorted(heads))

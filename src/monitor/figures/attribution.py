@@ -92,11 +92,11 @@ _CONJUNCT_BEFORE = re.compile(
 _ESTIMATES_AFTER = re.compile(
     r"(?:,\s(?:which|who|the|a|an)\b[^,;]*,)?\s+(?:estimates?|estimated|reckons?|reckoned|"
     r"calculates?|calculated|predicts?|predicted|forecasts?|believes|thinks|projects\s+that)\b"
+    # not "Quillstone forecasts revenue of $11 million": its own money, forecast
+    r"(?!\s+(?:its\s+|annual\s+|full-year\s+)?(?:revenue|sales|capex|capital\s+spending)\b)"
     # "Tessellate Research, an independent group that estimates training budgets, puts ...":
     # what the aside says it does
     r"|,\s(?:an?|the)\s[^,;]{0,60}?\b(?:estimates|tracks|analy[sz]es|forecasts)\s[^,;]{0,40},"
-    # not "Quillstone forecasts revenue of $11 million": its own money, forecast
-    r"(?!\s+(?:its\s+|annual\s+|full-year\s+)?(?:revenue|sales|capex|capital\s+spending)\b)"
     # "..., Halvorsen & Pike report says": the firm whose report it is
     r"|\s+(?:report|study|survey|analysis|research)\s+(?:says|said|finds|found|shows|showed)\b"
     # "Hallam Ridge Research's estimate of ...": its estimate, not its money ("its own" is)

@@ -81,25 +81,29 @@ def test_a_name_that_opens_with_a_title_is_no_entity() -> None:
     assert not any(name.startswith("Dr") for name in names)
 
 
-def test_a_spender_that_ends_a_longer_name_is_no_company() -> None:
-    """ "the Office for Research and Innovation had spent": not a company named Innovation;
-    "Ferncloud spent" is one."""
-    text = (
-        "By June the Office for Research and Innovation had spent $40 million on its cluster."
-        " Ferncloud spent $3 million."
-    )
+@pytest.mark.parametrize(
+    ("text", "company", "no_names"),
+    [
+        # who spends money is a company, unless the name ends a longer title
+        (
+            "By June the Office for Research and Innovation had spent $40 million on its"
+            " cluster. Ferncloud spent $3 million.",
+            "Ferncloud",
+            {"Innovation", "Research and Innovation"},
+        ),
+        # a bullet's verb before "AI" opens a demand; a name before "AI" is still one
+        (
+            "Our demands to the board:\n• Cap AI capital spending at $30 billion.\n"
+            "• Freeze AI hiring until Vireo AI pays back its $2 billion loan.",
+            "Vireo AI",
+            {"Cap AI", "Freeze AI"},
+        ),
+    ],
+    ids=["spender", "imperative"],
+)
+def test_names_found_and_words_that_are_no_names(
+    text: str, company: str, no_names: set[str]
+) -> None:
     names = {m.entity.name for m in find_mentions(text, load_lexicon())}
-    assert "Ferncloud" in names
-    assert not names & {"Innovation", "Research and Innovation"}
-
-
-def test_an_imperative_before_ai_is_no_company() -> None:
-    """A bullet's verb before "AI" ("Cap AI capital spending") names no company; a name before
-    "AI" ("Vireo AI") still does."""
-    text = (
-        "Our demands to the board:\n• Cap AI capital spending at $30 billion.\n"
-        "• Freeze AI hiring until Vireo AI pays back its $2 billion loan."
-    )
-    names = {m.entity.name for m in find_mentions(text, load_lexicon())}
-    assert "Vireo AI" in names
-    assert not names & {"Cap AI", "Freeze AI"}
+    assert company in names
+    assert not names & no_names

@@ -25,6 +25,8 @@ def _groups(text: str) -> list[str]:
         ("Revenue of Chinese model makers as a whole rose.", "Chinese model makers"),
         ("At Series B the median rose again.", "median"),
         ("Imagine a start-up that rents its chips.", "Imagine a start-up"),
+        ("Hyperscalers are projected to spend more.", "Hyperscalers"),  # the class by itself
+        ("He thinks the big cloud companies will spend more.", "the big cloud companies"),
     ],
 )
 def test_a_group_is_found(text: str, group: str) -> None:
@@ -35,6 +37,7 @@ def test_a_group_is_found(text: str, group: str) -> None:
     "text",
     [
         "The two companies signed the deal on Monday.",  # a pair already named
+        "Vireo and Halcyon, the two hyperscalers, signed.",  # a pair, counted
         "Vantor's cloud providers were not named.",  # someone's own suppliers
         "She is an analyst who covers Chinese model developers.",  # a relative clause's object
         "The firm's median deal was small.",  # one firm's median

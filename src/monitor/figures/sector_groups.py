@@ -22,6 +22,7 @@ _GROUP_NOUNS = (
     "developers",
     "providers",
     "hyperscalers",
+    "Hyperscalers",
     "makers",
     "startups",
     "start-ups",
@@ -35,14 +36,14 @@ _GROUP_NOUNS = (
 _MARKER_WORDS = (
     "largest biggest leading major top richest several many most all other every"
     " ai ai-related ai-focused frontier us u.s. uk u.k. gulf western domestic foreign"
-    " global big-4 big-5"
+    " global big-4 big-5 big"
 )
 _MARKERS = frozenset(_MARKER_WORDS.split())
 # Words that may stand between a marker and the noun without ending the phrase ("the five
 # largest cloud and platform companies").
 _FILLER_WORDS = (
     "the two three four five six seven eight nine ten dozen few cloud technology tech"
-    " model chip internet software large big small smaller larger private public listed"
+    " model chip internet software large small smaller larger private public listed"
     " american latin asian european established platform and"
 )
 _FILLERS = frozenset(_FILLER_WORDS.split())
@@ -80,6 +81,13 @@ _HYPOTHETICAL_BEFORE = re.compile(
 )
 
 
+# A noun that names a class of companies by itself; "the two hyperscalers" is a pair
+_SELF_GROUPED = ("hyperscalers", "Hyperscalers")
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:two|three|four|five|six|both|these|those|\d+)\s+(?:[\w-]+\s+)?$", re.I
+)
+
+
 def _is_marker(word: str) -> bool:
     return word.lower() in _MARKERS or _NATIONALITY.fullmatch(word) is not None
 
@@ -87,11 +95,14 @@ def _is_marker(word: str) -> bool:
 def _group_start(text: str, noun_start: int) -> int | None:
     """Where the group phrase ending in the noun at `noun_start` begins, if it is one."""
     left = max(0, noun_start - 60)
+    # "Hyperscalers are projected to spend ...": the class of companies, unless counted
+    grouped = text.startswith(_SELF_GROUPED, noun_start) and not _COUNTED_BEFORE.search(
+        text, left, noun_start
+    )
     words = text[left:noun_start].split(" ")
     if len(words) < 2 or words[-1]:
-        return None  # the noun does not follow a space
+        return noun_start if grouped else None  # the noun does not follow a space
     start = noun_start - 1
-    grouped = False
     for word in reversed(words[1 if left else 0 : -1]):  # a cut first word is left out
         line_start = "\n" in word
         if line_start:

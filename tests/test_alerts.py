@@ -18,7 +18,7 @@ from monitor.alerts.cli import register
 from monitor.alerts.cycle import detect_and_queue
 from monitor.alerts.render import header_text, render_alert
 from monitor.alerts.settings import AlertSettings
-from monitor.alerts.subscribers import get_subscriber
+from monitor.alerts.subscribers import get_subscriber, new_token
 from monitor.config import Config
 from monitor.contradictions import ContradictionView, load_contradictions
 from monitor.errors import WarehouseError
@@ -235,6 +235,29 @@ def test_weak_conflicts_stay_visible_but_are_not_emailed(tmp_path: Path) -> None
     assert result["contradictions_new"] == 1 and result["alerts_queued"] == 0
     assert conflict(config).confidence == pytest.approx(0.4)
     assert cli(config, "contradictions", "--format", "jsonl") == 0
+
+
+def test_tokens_never_look_like_an_option() -> None:
+    """`monitor unsubscribe TOKEN` reads a token that starts with "-" as an option."""
+    tokens = {new_token() for _ in range(2000)}
+    assert len(tokens) == 2000
+    assert all(len(t) == 36 and t.isalnum() for t in tokens)
+
+
+def test_an_older_token_that_starts_with_a_dash_goes_after_two_dashes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_alert_config(tmp_path, [{"email": "ana@example.org"}])
+    detect_and_queue(config, seed(config, R1_RIGHT, R1_WRONG), T0)
+    with open_warehouse(config.warehouse.path) as con:
+        con.execute("UPDATE subscribers SET token = '-Ab3_legacy' WHERE email = 'ana@example.org'")
+    parser = argparse.ArgumentParser(prog="monitor")
+    register(
+        parser.add_subparsers(dest="command", required=True), lambda p: p.add_argument("--config")
+    )
+    args = parser.parse_args(["unsubscribe", "--config", config.source, "--", "-Ab3_legacy"])
+    assert args.func(args) == 0
+    assert "unsubscribed ana@example.org" in capsys.readouterr().out
 
 
 def replace_conf(row: dict[str, Any], confidence: float) -> dict[str, Any]:

@@ -71,7 +71,8 @@ def register(subparsers: Any, with_config: Callable[[argparse.ArgumentParser], N
     listing.set_defaults(func=cmd_subscribers_list)
 
     unsub = subparsers.add_parser("unsubscribe", help="honour an unsubscribe token from an alert")
-    unsub.add_argument("token")
+    # a token made before tokens were hex may start with "-": `monitor unsubscribe -- -Ab3...`
+    unsub.add_argument("token", help='the token; put "--" before one that starts with "-"')
     with_config(unsub)
     unsub.set_defaults(func=cmd_unsubscribe)
 

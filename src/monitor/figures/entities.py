@@ -24,6 +24,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from monitor.figures.currencies import SIGN_CLASS
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import Entity, Lexicon
 from monitor.figures.name_search import (
@@ -128,7 +129,7 @@ _LAB_ROLE_BEFORE = GatedPattern(
 _BASED_IN = re.compile(
     rf"(?<![\w-])[A-Z][\w]*-(?:based|headquartered)\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"
 )
-# "Quillmate (Berlin), which drafts contracts", "Bramblecloud, which runs about 6,000 H100s":
+# "Pellucid (Paris), which publishes open models", "Bramblecloud, which runs 6,000 H100s":
 # a name that a bracketed city or what it does as a business follows (found from ", which ")
 _WHICH_BUSINESS = re.compile(
     r",\swhich\s(?:also\s)?(?:runs|operates|builds|makes|sells|develops|designs|rents|leases"
@@ -209,7 +210,8 @@ _RAISING = GatedPattern(
         r"|is\s+raising|(?:is\s+)?in\s+talks\s+to\s+raise"
         r"|announced\s+an?\s[^.]{0,40}?(?:round|Series)"
         # "Quillmoss spent $2.05 million", "Corvane spends about $40 million a month"
-        r"|spen(?:t|ds)\s+(?:(?:about|around|roughly|nearly|almost|more\s+than|over)\s+)?[$€£¥₹]\d)"
+        r"|spen(?:t|ds)\s+(?:(?:about|around|roughly|nearly|almost|more\s+than|over)\s+)?"
+        rf"(?:[A-Z]{{1,3}}\$|{SIGN_CLASS})\s?\d)"
     ),
     ("raise", "closed", "closes", "secure", "land", "pick", "is", "in", "announced", "spen"),
     fold=False,

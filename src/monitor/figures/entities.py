@@ -583,13 +583,6 @@ def _joined_names(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _is_lab_name(name: str, names: dict[str, Entity], lexicon: Lexicon) -> bool:
-    entity = names.get(name)
-    if entity is not None:
-        return entity.kind == "lab"
-    return any(a.entity.kind == "lab" for a in lexicon.aliases.get(name, ()))
-
-
 def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     """Names the lexicon does not know, found by their shape, with their entities."""
     names: dict[str, Entity] = {}
@@ -736,11 +729,13 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         # "buy ratings on Nimbrel and Arcwell Systems": a name joined to a company's is one
         # too, when the article names it again elsewhere
         for name, partner in ((one, other), (other, one)):
+            known_partner = names.get(partner) or _lab_entities(lexicon).get(partner)
             if (
                 name not in names
                 and name not in known
                 and name not in _STOP
-                and _is_lab_name(partner, names, lexicon)
+                and known_partner is not None
+                and known_partner.kind == "lab"
                 and text.count(name) >= _COORDINATED_MIN_USES
             ):
                 add_lab(name, None)

@@ -17,16 +17,27 @@ from monitor.figures.chips import ChipCount, ChipMention
 class ChipIndex:
     """Chip mentions and counts of one article, by position."""
 
-    __slots__ = ("_count_chips", "_count_positions", "_mentions", "_names", "_positions", "names")
+    __slots__ = (
+        "_count_chips",
+        "_count_positions",
+        "_mentions",
+        "_names",
+        "_positions",
+        "_units",
+        "names",
+    )
 
     def __init__(self, counts: list[ChipCount], mentions: list[ChipMention]) -> None:
         self._mentions = sorted(mentions)  # chips named without a count, by position
         points = sorted(
-            [(c.start, c.chip) for c in mentions] + [(c.start, c.chip) for c in counts if c.chip]
+            [(c.start, c.chip, c.system or c.chip) for c in mentions]
+            + [(c.start, c.chip, c.chip) for c in counts if c.chip]
         )
         counted = [(c.start, c.chip) for c in counts if c.chip]
-        self._positions = [p for p, _ in points]  # starts of chip mentions and counts, sorted
-        self._names = [n or "" for _, n in points]
+        self._positions = [p for p, _, _ in points]  # starts of chip mentions and counts, sorted
+        self._names = [n or "" for _, n, _ in points]
+        # what one unit sold is: the system when the chip is written as one ("HGX B200")
+        self._units = [u or "" for _, _, u in points]
         self._count_positions = [p for p, _ in counted]  # starts of counts naming a chip
         self._count_chips = [n or "" for _, n in counted]
         self.names = frozenset(self._names) | frozenset(self._count_chips)
@@ -41,6 +52,20 @@ class ChipIndex:
         i = bisect.bisect_left(self._positions, pos)
         if i < len(self._positions) and self._positions[i] < ceiling:
             return self._names[i]
+        return None
+
+    def last_unit_before(self, pos: int, floor: int) -> str | None:
+        """Like `last_chip_before`, but a chip written as a system is the system."""
+        i = bisect.bisect_left(self._positions, pos) - 1
+        if i >= 0 and self._positions[i] >= floor:
+            return self._units[i]
+        return None
+
+    def first_unit_after(self, pos: int, ceiling: int) -> str | None:
+        """Like `first_chip_after`, but a chip written as a system is the system."""
+        i = bisect.bisect_left(self._positions, pos)
+        if i < len(self._positions) and self._positions[i] < ceiling:
+            return self._units[i]
         return None
 
     def first_position_after(self, pos: int) -> int:

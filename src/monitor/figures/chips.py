@@ -53,7 +53,7 @@ _OF_NUMBER_BEFORE = re.compile(
 # "H100-equivalent hours", "2,000 H100 equivalents": the named chip is the unit of account.
 _AFTER_NAMED = re.compile(
     r"(?:[\s-]equivalents?\b)?"
-    rf"(?:\s+{_NOUN}(?![\w]))?(?P<hours>[\s-]+(?:GPU|chip|TPU)?[\s-]?hours?\b)?"
+    rf"(?:\s+{_NOUN}(?![\w]))?(?P<hours>[\s-]+(?:GPU|chip|TPU)?[\s-]?(?:hours?|hrs?)\b)?"
 )
 _LOOKBACK = 64  # "twenty-four thousand five hundred seventy-six "
 # "the first 1,536 of some 4,000 MI300X accelerators": a part of the count that follows.
@@ -94,6 +94,7 @@ class ChipMention(NamedTuple):
     start: int
     end: int
     chip: str
+    system: str | None = None  # "Nvidia HGX B200" when written as a server or rack of the chip
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def _patterns(lexicon: Lexicon) -> _ChipPatterns:
         vendor_before=re.compile(rf"(?<![\w])(?:{vendor})(?:['’]s)?\s+$"),
         unnamed=GatedPattern(
             re.compile(
-                rf"(?:(?P<ghours>GPU|chip|card|TPU|accelerator)[\s-]hours?\b"
+                rf"(?:(?P<ghours>GPU|chip|card|TPU|accelerator)[\s-](?:hours?|hrs?)\b"
                 rf"|(?:AI\s+)?(?P<generic>GPUs?|accelerators|AI\s+chips)(?![\w]))"
                 rf"|(?P<same>of\s+(?:(?:the|those|these)\s+(?:same\s+)?{_NOUN}|them))(?![\w])"
             ),
@@ -144,8 +145,8 @@ def _patterns(lexicon: Lexicon) -> _ChipPatterns:
     )
 
 
-def _named_chips(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """(start, end, canonical chip) of every chip alias, with its vendor and variants."""
+def _named_chips(text: str, lexicon: Lexicon) -> list[ChipMention]:
+    """Every chip alias, with its vendor, its variants and the system it is written as."""
     patterns = _patterns(lexicon)
     found = []
     for m in patterns.alias.finditer(text):
@@ -154,10 +155,40 @@ def _named_chips(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
         tail = patterns.alias_tail.match(text, m.end())
         if tail is None:
             continue
-        vendor = patterns.vendor_before.search(text, max(0, m.start() - 30), m.start())
-        start = vendor.start() if vendor else m.start()
-        found.append((start, tail.end(), lexicon.chip_names[m.group()]))
+        chip = lexicon.chip_names[m.group()]
+        start, system = m.start(), None
+        board = _system_before(text, start, lexicon.system_before)
+        if board is not None:  # "HGX B200": the server board, then the chip
+            start -= len(board) + 1
+            system = _with_word(chip, board, after=False)
+        elif lexicon.system_after:
+            rack = next(
+                (w for w in text[m.end() : tail.end()].split() if w in lexicon.system_after), None
+            )
+            if rack is not None:  # "GB200 NVL72": the chip, then the rack
+                system = _with_word(chip, rack, after=True)
+        vendor = patterns.vendor_before.search(text, max(0, start - 30), start)
+        found.append(ChipMention(vendor.start() if vendor else start, tail.end(), chip, system))
     return found
+
+
+def _system_before(text: str, start: int, words: frozenset[str]) -> str | None:
+    """The server word right before a chip's name ("HGX " before "B200"), if any."""
+    if start < 2 or text[start - 1] != " ":
+        return None
+    word_start = text.rfind(" ", max(0, start - 12), start - 1) + 1
+    word = text[word_start : start - 1]
+    return (
+        word if word in words and (word_start == 0 or not text[word_start - 1].isalnum()) else None
+    )
+
+
+def _with_word(chip: str, word: str, after: bool) -> str:
+    """ "Nvidia B200" as the system "Nvidia HGX B200" (before) or "Nvidia GB200 NVL72" (after)."""
+    if after:
+        return f"{chip} {word}"
+    vendor, _, model = chip.partition(" ")
+    return f"{vendor} {word} {model}" if model else f"{word} {chip}"
 
 
 def _count_before(text: str, pos: int, of: bool = False) -> re.Match[str] | None:
@@ -194,8 +225,7 @@ def _a_year(text: str, number: re.Match[str]) -> bool:
 def find_chips(text: str, lexicon: Lexicon) -> tuple[list[ChipCount], list[ChipMention]]:
     """Chip counts and chip mentions of `text` (the catalogue is scanned once for both)."""
     named = _named_chips(text, lexicon)
-    counts = _chip_counts(text, lexicon, named)
-    return counts, [ChipMention(start, end, chip) for start, end, chip in named]
+    return _chip_counts(text, lexicon, named), named
 
 
 def find_chip_counts(text: str, lexicon: Lexicon) -> list[ChipCount]:
@@ -203,14 +233,16 @@ def find_chip_counts(text: str, lexicon: Lexicon) -> list[ChipCount]:
     return _chip_counts(text, lexicon, _named_chips(text, lexicon))
 
 
-def _chip_counts(text: str, lexicon: Lexicon, named: list[tuple[int, int, str]]) -> list[ChipCount]:
+def _chip_counts(text: str, lexicon: Lexicon, named: list[ChipMention]) -> list[ChipCount]:
     patterns = _patterns(lexicon)
     found: list[ChipCount] = []
     taken: list[tuple[int, int]] = []
-    for start, alias_end, chip in named:
+    for start, alias_end, chip, system in named:
         after = _AFTER_NAMED.match(text, alias_end)
         end = after.end() if after else alias_end
         taken.append((start, end))
+        if system is not None:
+            continue  # "500 HGX H100 servers", "40 GB200 NVL72 racks": systems, not chips
         # "1,200 of Nvidia's GB200 NVL72 racks" counts racks: "of" needs chips after it.
         plural = text[alias_end - 1] == "s" or (after is not None and after.end() > alias_end)
         number = _count_before(text, start, of=plural)
@@ -316,4 +348,4 @@ def _unknown_model_counts(
 
 def find_chip_mentions(text: str, lexicon: Lexicon) -> list[ChipMention]:
     """Every chip named in `text`, with or without a count."""
-    return [ChipMention(start, end, chip) for start, end, chip in _named_chips(text, lexicon)]
+    return _named_chips(text, lexicon)

@@ -11,7 +11,7 @@ Its code is read both before and after an amount ("USD 2 million", "2 million US
 Words after an amount are read in any case ("Swiss Francs"), except the short
 ones that are also English words or names, which are read only as written
 ("won", "rand", "dong", "yuan"). A word several currencies share ("pesos") is
-read by the country the article names most.
+read by the country the article names most ("pesos", "shillings").
 """
 
 from __future__ import annotations
@@ -72,18 +72,31 @@ CURRENCIES = (
     Currency("ILS", "₪", before=("NIS",), words=("shekel", "shekels")),
     Currency("NGN", "₦", words=("naira",)),
     Currency("TRY", "₺", words=("lira", "liras", "turkish lira", "turkish liras")),
+    # "Sh13bn", "KSh2.6 billion": as East African papers write shillings
+    Currency("KES", before=("KSh", "Ksh", "KShs", "Kshs", "Sh", "Shs"),
+             words=("kenya shilling", "kenya shillings", "kenyan shilling", "kenyan shillings")),
+    Currency("UGX", before=("USh", "Ush", "UShs"),
+             words=("uganda shilling", "uganda shillings", "ugandan shilling",
+                    "ugandan shillings")),
+    Currency("TZS", before=("TSh", "Tsh", "TShs"),
+             words=("tanzania shilling", "tanzania shillings", "tanzanian shilling",
+                    "tanzanian shillings")),
 )  # fmt: skip
 
 # A word several currencies share ("40 million pesos"): the country the article names most
 # decides, and the first currency when it names none of them.
-SHARED_WORDS = {"peso": ("MXN", "PHP", "ARS", "COP", "CLP")}
+SHARED_WORDS = {"peso": ("MXN", "PHP", "ARS", "COP", "CLP"), "shilling": ("KES", "UGX", "TZS")}
 SHARED_WORDS["pesos"] = SHARED_WORDS["peso"]
+SHARED_WORDS["shillings"] = SHARED_WORDS["shilling"]
 _COUNTRY = {
     "MXN": "Mexico Mexican Querétaro Queretaro Monterrey Guadalajara",
     "PHP": "Philippines Philippine Filipino Manila",
     "ARS": "Argentina Argentine Argentinian",
     "COP": "Colombia Colombian Bogotá Bogota Medellín Medellin",
     "CLP": "Chile Chilean Santiago",
+    "KES": "Kenya Kenyan Nairobi Mombasa",
+    "UGX": "Uganda Ugandan Kampala",
+    "TZS": "Tanzania Tanzanian Dodoma",
 }
 _COUNTRY_WORDS = {
     code: re.compile(rf"\b(?:{'|'.join(words.split())})\b") for code, words in _COUNTRY.items()

@@ -114,11 +114,11 @@ _LAB_SUFFIX = re.compile(
 # the words _ROLE starts with ("start-up" and "startup" both start with "start")
 _ROLE_WORDS = _words(
     "start company developer lab provider firm unicorn rival Rival competitor Competitor chipmaker"
-    " maker operator fund group cloud carrier subsidiary telco"
+    " maker operator fund group cloud carrier subsidiary telco miner integrator"
 )
 _ROLE = (
     r"(?:start-?up|company|developer|lab|provider|firm|unicorn|[Rr]ival|[Cc]ompetitor|chipmaker"
-    r"|maker|operator|fund|group|cloud|carrier|subsidiary|telco)"
+    r"|maker|operator|fund|group|cloud|carrier|subsidiary|telco|miner|integrator)"
 )
 _LAB_ROLE_BEFORE = GatedPattern(
     re.compile(rf"{_ROLE}\s(?P<name>{_NAME}(?:\s{_NAME}){{0,2}})(?![\w])"),

@@ -49,6 +49,8 @@ class Lexicon:
     chip_alternation: str  # regex fragment: any chip alias
     vendor_alternation: str  # regex fragment: any vendor alias
     variant_alternation: str  # regex fragment: "80GB", "SXM", ...
+    system_before: frozenset[str]  # server words before a chip's name: "HGX" in "HGX B200"
+    system_after: frozenset[str]  # rack words after it: "NVL72" in "GB200 NVL72"
     labs: frozenset[str]  # canonical lab names
     family_makers: dict[str, str]  # "Claude" (the first word of model names) -> "Anthropic"
     family_pattern: re.Pattern[str]  # a family word followed by "model(s)": "Claude models"
@@ -106,6 +108,8 @@ def load_lexicon(extra_paths: tuple[str, ...] = ()) -> Lexicon:
     chip_names: dict[str, str] = {}
     vendor_names: dict[str, str] = {}
     variants: list[str] = []
+    system_before: set[str] = set()
+    system_after: set[str] = set()
     labs: set[str] = set()
 
     def add(surface: str, alias: Alias) -> None:
@@ -149,6 +153,11 @@ def load_lexicon(extra_paths: tuple[str, ...] = ()) -> Lexicon:
             for surface in _strings(table, "aliases", where):
                 chip_names[surface] = chip
         variants.extend(_strings(doc, "variants", where))
+        systems = doc.get("systems", {})
+        if not isinstance(systems, dict):
+            raise ConfigError(f"lexicon file {where}: [systems] must be a table")
+        system_before.update(_strings(systems, "before", where))
+        system_after.update(_strings(systems, "after", where))
 
     # "DeepSeek-V3.2" and "GPT-4.5" are models of their own, not DeepSeek-V3 or GPT-4.
     entity_scan = WordScan(aliases, tail=r"(?![\w]|-\w|\.\d)")
@@ -164,7 +173,9 @@ def load_lexicon(extra_paths: tuple[str, ...] = ()) -> Lexicon:
         vendor_names=vendor_names,
         chip_alternation=literal_alternation(chip_names),
         vendor_alternation=literal_alternation(vendor_names),
-        variant_alternation=literal_alternation(variants),
+        variant_alternation=literal_alternation([*variants, *system_after]),
+        system_before=frozenset(system_before),
+        system_after=frozenset(system_after),
         labs=frozenset(labs),
         family_makers=families,
         family_pattern=family_pattern,

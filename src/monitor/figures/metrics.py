@@ -97,6 +97,11 @@ _CUES = FoldedPattern(
     r"|(?P<other>(?:deal|agreement|transaction|pact)s?\s+(?:[\w-]+\s+){0,2}?valued\b|"
     r"acqui(?:re|red|res|sition|ring)\b|(?:operating|net)\s+(?:income|profit)\b"
     r"|operating\s+margin\b)"
+    # a bid in a tender or for a company: "bid €208 million for a system built on 6,144 H200s",
+    # "a $140 million bid for its fleet" (not "in a bid to undercut", "a bid in Catalonia", nor
+    # a winner's "won the contract with a bid of $14.2 million": that is the buyer's spending)
+    rf"|(?P<bid>(?<!with\sa\s)bid(?:s|ding)?\s+(?:of\s+)?(?:[a-z]+\s+){{0,2}}?(?={_AMOUNT_AHEAD})"
+    r"|(?:(?<=illion\s)|(?<=\d[bm]n\s))bids?\b)"
     # money burned, owed or written off, recorded as "other" ("owed"): "burned through about
     # $2.9 billion in cash", "a payroll of some $40 million", "payments in lieu of taxes of
     # $2.5 million", "a reverse termination fee of $560 million", "liabilities of $1.9 billion"
@@ -152,6 +157,16 @@ _CONSUMER = re.compile(
     r"|\b(?:per|a)\s+square\s+(?:met(?:re|er)|foot)\b"
     r"|\b(?:homes?|houses?)\s+(?:in\s+[\w\s]{1,30}?)?(?:sold|sell|sells|went|go|goes)\b)"
 )
+# Bitcoin mining's money, which miners turning to AI report beside their AI contracts: "booked
+# $262 million in mining revenue", "4,000 new mining rigs for $14 million"
+_CRYPTO = re.compile(
+    r"(?i:\b(?:bitcoins?|BTC|ether|hash(?:rate|price)s?|exahash\w*"
+    r"|mining\s+(?:revenue|rigs?|machines?|fleet))\b)"
+)
+# ... unless AI is named as near: "against $35 million from the AI cloud"
+_AI_WORDS = re.compile(
+    r"\bAI\b|(?i:artificial[- ]intelligence|\bGPUs?\b|\bHPC\b|\bdata\s+cent(?:er|re)s?\b)"
+)
 # "Shares of Vantor rose 6.2% to $48.10", "closed 3.4 per cent higher ..., valuing it at": trading.
 _STOCK_MOVE = re.compile(
     r"(?i:\b(?:shares?|stock)\b[^;]{0,80}?\b(?:rose|fell|closed|jumped|slid|gained|dropped|"
@@ -182,7 +197,7 @@ _TOKEN_CONTEXT = re.compile(r"(?i:tokens?\b|per[- ]million|per[- ]token)")
 # Each pattern behind literals every match holds; `anchored` where every match starts with one.
 _CUE_NEEDLES = """pre train the final official to rais fund financ round series seed backers
     invest committed pledg subsid mobili grant capital loan debt equity credit bond offering valu
-    stake backlog
+    stake backlog bid
     market revenue sales annuali
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus
@@ -217,6 +232,7 @@ _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics
     smartwatch trending shoppers geforce rtx residential household subscri subway bus fare taxi
     passes tuition parking apartment bedroom home house square"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
+_GATED_CRYPTO = GatedPattern(_CRYPTO, ("bitcoin", "btc", "ether", "hash", "mining"))
 _GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))
 _GATED_TOKEN_CONTEXT = GatedPattern(_TOKEN_CONTEXT, ("token", "per million", "per-million"))
 
@@ -234,6 +250,7 @@ LAB_METRICS = frozenset({"funding", "valuation", "revenue", "capex", "compute_sp
 NOT_COST = "not_cost"
 POWER = "power"  # recorded as "other", whoever the subject
 OWED = "owed"  # money burned, owed or written off: recorded as "other"
+BID = "bid"  # a bid in a tender or for a company: recorded as "other", for the bidder
 
 
 class Cue(NamedTuple):
@@ -506,6 +523,14 @@ def names_model_family(text: str, left: int, right: int) -> bool:
 
 def consumer_cue(text: str, left: int, right: int) -> bool:
     return _GATED_CONSUMER.search(text, left, right) is not None
+
+
+def crypto_cue(text: str, left: int, right: int) -> bool:
+    """Whether the words around are about bitcoin mining and name no AI."""
+    return (
+        _GATED_CRYPTO.search(text, left, right) is not None
+        and _AI_WORDS.search(text, left, right) is None
+    )
 
 
 def token_context(text: str, left: int, right: int) -> bool:

@@ -53,24 +53,33 @@ _MAX_TOKEN_PRICE = 10_000.0  # per 1M tokens; anything dearer is not a token pri
 # "Each Nvidia GB200 sells for ...", "A single H200 card now fetches as much as ...": a chip
 # named with no count, opening its clause (an aside may follow it: "Each GB200, which pairs
 # two Blackwell GPUs with a CPU, sells for"), then a verb of price right before the amount.
+# "a fully loaded GB200 NVL72 rack", "a used H100": the state of the one sold
+_SOLD_STATE = r"(?:(?:fully\s+)?(?:loaded|complete|full|whole|new|used|refurbished|secondhand)\s+)?"
 _SOLD_CHIP_BEFORE = re.compile(
     r"(?i:(?:^|[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+)"
     r"(?:(?:each|every|a\s+single|one|an?|the|single)\s+(?:[\w.]+-(?:GPU|chip|way)\s+)?"
-    # "A single rack of 72 GB200 chips sells for about $3 million": the rack's price
-    rf"(?:(?:full\s+)?{UNIT_OF_CHIPS}\s+(?:of|with)\s+\d[\d,]*\s+)?)?"
+    rf"{_SOLD_STATE}"
+    # "A single rack of 72 GB200 chips sells for about $3 million", "a rack of Nvidia's GB300
+    # NVL72 systems can run to", "An eight-GPU server built on Nvidia's HGX B200 board, ...,
+    # sells for": the rack's or the server's price
+    rf"(?:(?:full\s+)?{UNIT_OF_CHIPS}\s+(?:(?:of|with)\s+(?:\d[\d,]*\s+)?|(?:built|based)\s+on\s+))?)?"
     # a clause someone reports, about one chip: "resellers told us an H100 typically sells
     # for ..." (not "estimated that the GB200 systems would cost Orrin ...")
-    r"|\b(?:that|said|says|say|told\s+(?:us|me|him|her|them|reporters|investors|analysts))\s+"
-    r"(?:each|every|a\s+single|one|an?|single)\s+)$"
+    r"|\b(?:that|said|says|say|(?:told|tells?)\s+(?:us|me|him|her|them|reporters|investors"
+    r"|analysts))\s+(?:each|every|a\s+single|one|an?|single)\s+"
+    rf"{_SOLD_STATE})$"
 )
 _SOLD_CHIP_GAP = re.compile(
     r"(?i:(?:s|\s+(?:chips?|cards?|GPUs?|accelerators?|processors?|modules?|units?|servers?"
-    r"|systems?|racks?|nodes?))?"
+    r"|systems?|racks?|nodes?|board))?"
+    # "server with eight GPUs": what one holds
+    r"(?:\s+with\s+(?:eight|four|\d+)\s+(?:GPUs|chips|cards|accelerators))?"
     r"(?:,\s+(?:which|that|an?|the)\s[^,;]{0,100},)?\s+"
     r"(?:(?:now|still|typically|usually|currently|reportedly|generally|can|could|will|would|"
     r"may|might)\s+)?"
     r"(?:sells?|sold|retails?|retailed|goes|went|lists?|listed|fetch(?:es|ed)?|commands?|"
     r"commanded|costs?|(?:is|are|was|were)\s+(?:priced|selling|going|listed|offered|costing)|"
+    r"runs?(?:\s+to)?|ran|quot(?:es?|ed)\s+at|"
     r"priced|"
     r"chang(?:es|ed)\s+hands|trad(?:es|ed)|"
     r"(?:is|was)(?=\s+(?:about|around|roughly|nearly|some|over|under|close\s+to)\s))"
@@ -317,9 +326,9 @@ def money_figure(
         per = "GPU hour"
     elif per in ("GPU hour", "chip"):
         if sold is not None:
-            chip_subject = sold.chip
+            chip_subject = sold.system or sold.chip
         elif per == "chip":  # "$38,000 apiece for B200s", else the chip named before
-            chip_subject = _chip_of_unit_price(text, chips, s, slot) or chips.last_chip_before(
+            chip_subject = _chip_of_unit_price(text, chips, s, slot) or chips.last_unit_before(
                 slot.end, s.start - 600
             )
         else:  # the chip the unit names ("per H100-hour"), else the one named before
@@ -380,7 +389,7 @@ def money_figure(
                 # "projects revenue of $53 billion this year and about $78 billion next": as
                 # much a forecast as the money before
                 again_forecast = previous_figure.qualifier == "projection"
-        if metric in (metrics.POWER, metrics.OWED):
+        if metric in (metrics.POWER, metrics.OWED, metrics.BID):
             metric = "other"  # "Our electricity bill across all our sites was £47 million"
         if metric == "other" and _after_chip_count(text, previous_figure, s, slot.start):
             metric = "capex"  # "bought 512 Gaudi 3 accelerators in a deal it valued at $8.7M"
@@ -556,7 +565,7 @@ def money_figure(
         and not benchmark_bill
         and not (cue is not None and choice.how in ("segment", "sentence"))
         and not (cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL)
-        and not (cue is not None and cue.metric == metrics.OWED)
+        and not (cue is not None and cue.metric in (metrics.OWED, metrics.BID))
         # the earlier end of a series kept above: "widened to ₹71.3 crore from ₹29 crore"
         and not (choice.how == "sentence" and choice.inherited_metric == "other")
     ):
@@ -568,7 +577,10 @@ def money_figure(
         # a price its unit says is per tokens is no shop's: "aimed at phones, $0.40 per 1,000
         # tokens" (a fare in yuan near "a million tokens" still is)
         and not (amount.per == "1M tokens" and not amount.tokenless_per_million)
-        and metrics.consumer_cue(text, *consumer_window)
+        and (
+            metrics.consumer_cue(text, *consumer_window)
+            or metrics.crypto_cue(text, *consumer_window)
+        )
     ):
         return None
     to_model = metric in metrics.MODEL_METRICS and not next_model
@@ -630,7 +642,7 @@ def _chip_of_unit_price(text: str, chips: ChipIndex, s: Sentence, slot: Slot) ->
     """The chip named right after a per-chip price ("$38,000 apiece for B200s", "$310,000 for
     each server of eight H100s"), unless another item of a list comes between."""
     reach = min(s.end, slot.end + _CHIP_AFTER_REACH)
-    chip = chips.first_chip_after(slot.end, reach)
+    chip = chips.first_unit_after(slot.end, reach)
     if chip is None or _NEXT_ITEM.search(text, slot.end, chips.first_position_after(slot.end)):
         return None
     return chip

@@ -1,12 +1,12 @@
 """Qualifiers of a figure, per LABELING.md and the dev corpus's judgment calls.
 
 - exact: a plain figure
-- approx: about, around, roughly, some, approximately, an estimated, c., something like,
-  closer to, in the neighbourhood of, ~
+- approx: about, around, roughly, some, approximately, an estimated, est., c., something like,
+  closer to, in the neighbourhood of, ~, "(est.)" after the figure
 - at_least: more than, over, north of, upwards of, at least, in excess of, top, passed,
   as little as, "$70 million-odd", starting at, "offers B200s from"
 - at_most: up to, less than, under, as much as, nearly, almost, below, getting on for,
-  the better part of, not exceeding
+  the better part of, not exceeding, a limit set ("a budget ceiling of", "capped at")
 - range: a stated low and high, forecast or not (only a range keeps its top)
 - projection: a forecast or hypothetical ("could cost", "is projected to hit",
   "is forecast to reach", "expects ... to", "will probably"); it wins over bound words.
@@ -23,7 +23,7 @@ from monitor.figures.gates import FoldedPattern, GatedPattern
 
 # In lowercase, matched case-insensitively (see gates.FoldedPattern).
 _BOUND_BEFORE = FoldedPattern(
-    r"\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|"
+    r"\b(?:(?P<approx>about|around|roughly|some|approximately|an\s+estimated|estimated\s+at|est\.|"
     r"circa|c\.|ca\.|something\s+like|in\s+the\s+region\s+of|on\s+the\s+order\s+of|"
     r"in\s+the\s+ballpark\s+of|closer\s+to|in\s+the\s+neighbou?rhood\s+of)"
     r"|(?P<at_least>more\s+than|over|north\s+of|upwards?\s+of|at\s+least|in\s+excess\s+of|above|"
@@ -37,13 +37,17 @@ _BOUND_BEFORE = FoldedPattern(
     r"|(?P<at_most>up\s+to|less\s+than|under|as\s+much\s+as|as\s+many\s+as|as\s+high\s+as|nearly|"
     r"almost|below|no\s+more\s+than|at\s+most|a\s+maximum\s+of|just\s+under|shy\s+of|fewer\s+than|"
     r"lower\s+than|close\s+to|getting\s+on\s+for|the\s+better\s+part\s+of|"
+    # a limit set: "a budget ceiling of", "capped at", "caps support at", "a maximum value of"
+    # (not a "market cap of")
+    r"capped\s+at|(?<!market\s)(?:ceiling|cap)\s+of|(?<!market\s)caps\s+(?:[\w-]+\s+){0,3}?at|"
+    r"a\s+maximum\s+[a-z]+\s+of|"
     r"not\s+(?:to\s+)?(?:exceed(?:s|ing)?|more\s+than|above|over)))\s*(?:an?\s+)?$"
     r"|(?P<tilde>~\s*)$"
 )
 _BOUND_AFTER = re.compile(
     r"\s*(?:(?P<at_least>\+|-?plus\b|or\s+more\b|or\s+higher\b|-odd\b)"
     r"|(?P<at_most>or\s+less\b|or\s+fewer\b)"
-    r"|(?P<approx>or\s+so\b))"
+    r"|(?P<approx>or\s+so\b|\((?:est|estimated|approx)\.?\)))"  # "US$41 million (est.)"
 )
 _PROJECTION = re.compile(
     r"\b(?:could|would|might|may)\s+(?:\w+\s+){0,3}?(?:cost|reach|hit|top|be|exceed|rise|climb|grow|fall|"
@@ -71,10 +75,11 @@ _REPORTED_PLAN_BEFORE = re.compile(
     r"|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s+$"
 )
 # Literals every match holds; the tilde is no letter, so lowercasing leaves it be.
-_BOUND_NEEDLES = """about around roughly some approximately estimated circa c. ca. something region
-    order more over north upward least excess above exceed top pass greater high minimum less beyond
-    little low up under much many nearly almost below most maximum shy fewer lower close getting
-    better crossed ballpark neighbo start offer avail pric list rent sell not ~"""
+_BOUND_NEEDLES = """about around roughly some approximately estimated est. circa c. ca. something
+    region order more over north upward least excess above exceed top pass greater high minimum
+    less beyond little low up under much many nearly almost below most maximum shy fewer lower
+    close getting better crossed ballpark neighbo start offer avail pric list rent sell not cap
+    ceiling ~"""
 _GATED_BOUND_BEFORE = GatedPattern(_BOUND_BEFORE, tuple(_BOUND_NEEDLES.split()))
 _PROJECTION_NEEDLES = (
     "could would might may project forecast expect predict anticipat estimat probably likely case"

@@ -158,10 +158,13 @@ def _named_chips(text: str, lexicon: Lexicon) -> list[ChipMention]:
         chip = lexicon.chip_names[m.group()]
         start, system = m.start(), None
         board = _system_before(text, start, lexicon.system_before)
-        if board is not None:  # "HGX B200": the server board, then the chip
+        if board is not None:  # "HGX B200": the server board, then the chip; a maker before
+            # it ("Nvidia's HGX B200 board") is named as a company, the board's maker
             start -= len(board) + 1
             system = _with_word(chip, board, after=False)
-        elif lexicon.system_after:
+            found.append(ChipMention(start, tail.end(), chip, system))
+            continue
+        if lexicon.system_after:
             rack = next(
                 (w for w in text[m.end() : tail.end()].split() if w in lexicon.system_after), None
             )

@@ -63,6 +63,8 @@ _SOLD_CHIP_BEFORE = re.compile(
     # NVL72 systems can run to", "An eight-GPU server built on Nvidia's HGX B200 board, ...,
     # sells for": the rack's or the server's price
     rf"(?:(?:full\s+)?{UNIT_OF_CHIPS}\s+(?:(?:of|with)\s+(?:\d[\d,]*\s+)?|(?:built|based)\s+on\s+))?)?"
+    # a system's maker, named as a company: "Nvidia's DGX A100 server ... listed at"
+    r"(?:[A-Z][A-Za-z]+['’]s\s+)?"
     # a clause someone reports, about one chip: "resellers told us an H100 typically sells
     # for ..." (not "estimated that the GB200 systems would cost Orrin ...")
     r"|\b(?:that|said|says|say|(?:told|tells?)\s+(?:us|me|him|her|them|reporters|investors"

@@ -42,31 +42,31 @@ class ChipIndex:
         self._count_chips = [n or "" for _, n in counted]
         self.names = frozenset(self._names) | frozenset(self._count_chips)
 
-    def last_chip_before(self, pos: int, floor: int) -> str | None:
+    def _last_before(self, values: list[str], pos: int, floor: int) -> str | None:
         i = bisect.bisect_left(self._positions, pos) - 1
         if i >= 0 and self._positions[i] >= floor:
-            return self._names[i]
+            return values[i]
         return None
 
-    def first_chip_after(self, pos: int, ceiling: int) -> str | None:
+    def _first_after(self, values: list[str], pos: int, ceiling: int) -> str | None:
         i = bisect.bisect_left(self._positions, pos)
         if i < len(self._positions) and self._positions[i] < ceiling:
-            return self._names[i]
+            return values[i]
         return None
+
+    def last_chip_before(self, pos: int, floor: int) -> str | None:
+        return self._last_before(self._names, pos, floor)
+
+    def first_chip_after(self, pos: int, ceiling: int) -> str | None:
+        return self._first_after(self._names, pos, ceiling)
 
     def last_unit_before(self, pos: int, floor: int) -> str | None:
         """Like `last_chip_before`, but a chip written as a system is the system."""
-        i = bisect.bisect_left(self._positions, pos) - 1
-        if i >= 0 and self._positions[i] >= floor:
-            return self._units[i]
-        return None
+        return self._last_before(self._units, pos, floor)
 
     def first_unit_after(self, pos: int, ceiling: int) -> str | None:
         """Like `first_chip_after`, but a chip written as a system is the system."""
-        i = bisect.bisect_left(self._positions, pos)
-        if i < len(self._positions) and self._positions[i] < ceiling:
-            return self._units[i]
-        return None
+        return self._first_after(self._units, pos, ceiling)
 
     def first_position_after(self, pos: int) -> int:
         """Where the first chip mention or count at or after `pos` starts (`pos` if none)."""

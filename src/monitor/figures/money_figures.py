@@ -63,14 +63,15 @@ _SOLD_CHIP_BEFORE = re.compile(
     # NVL72 systems can run to", "An eight-GPU server built on Nvidia's HGX B200 board, ...,
     # sells for": the rack's or the server's price
     rf"(?:(?:full\s+)?{UNIT_OF_CHIPS}\s+(?:(?:of|with)\s+(?:\d[\d,]*\s+)?|(?:built|based)\s+on\s+))?)?"
-    # a system's maker, named as a company: "Nvidia's DGX A100 server ... listed at"
-    r"(?:[A-Z][A-Za-z]+['’]s\s+)?"
     # a clause someone reports, about one chip: "resellers told us an H100 typically sells
     # for ..." (not "estimated that the GB200 systems would cost Orrin ...")
     r"|\b(?:that|said|says|say|(?:told|tells?)\s+(?:us|me|him|her|them|reporters|investors"
     r"|analysts))\s+(?:each|every|a\s+single|one|an?|single)\s+"
     rf"{_SOLD_STATE})$"
 )
+# A system's maker, named as a company before the system: "Nvidia's DGX A100 server ... listed
+# at" (a chip's maker is part of the chip's name; "Orrin's H100 cluster cost" is no chip's price)
+_MAKER_BEFORE = re.compile(r"[A-Z][A-Za-z]+['’]s\s+$")
 _SOLD_CHIP_GAP = re.compile(
     r"(?i:(?:s|\s+(?:chips?|cards?|GPUs?|accelerators?|processors?|modules?|units?|servers?"
     r"|systems?|racks?|nodes?|board))?"
@@ -759,9 +760,12 @@ def _sold_chip(text: str, chips: ChipIndex, s: Sentence, start: int) -> ChipMent
     """The chip whose price the amount at `start` is: "Each Nvidia GB200 sells for somewhere
     between $60,000 and $70,000" (never a count: "500 H100s cost $15 million")."""
     for named in chips.mentions_before(start, max(s.start, start - _SOLD_CHIP_REACH)):
+        before = text[s.start : named.start]
+        if named.system is not None and (maker := _MAKER_BEFORE.search(before)) is not None:
+            before = before[: maker.start()]
         if (
             _SOLD_CHIP_GAP.search(text[named.end : start]) is not None
-            and _SOLD_CHIP_BEFORE.search(text[s.start : named.start]) is not None
+            and _SOLD_CHIP_BEFORE.search(before) is not None
         ):
             return named
     return None

@@ -91,7 +91,7 @@ _CUES = FoldedPattern(
     r"|(?P<compute_spend>leases?\s+(?:[\w-]+\s+){0,2}?valued\b|"
     r"compute\b|computing\s+(?:power|capacity|costs?)|cloud\b|"
     r"rent(?:s|ing|al)?\b|rented\b(?!\s+from)|leas(?:e|es|ing)\b|leased\b(?!\s+from)|"
-    r"gpu\s+time|(?:ai|artificial\s+intelligence)\s+spending|"
+    r"(?:gpu|tpu)\s+(?:time|work)\b|(?:ai|artificial\s+intelligence)\s+spending|"
     r"spending\s+on\s+(?:ai|artificial\s+intelligence)|inference\s+(?:costs?|bills?)|to\s+serve\b|"
     r"(?:daily|weekly|monthly)\s+(?:costs?|bills?)\b)"
     r"|(?P<other>(?:deal|agreement|transaction|pact)s?\s+(?:[\w-]+\s+){0,2}?valued\b|"
@@ -201,11 +201,11 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     market revenue sales annuali
     run arr turnover bookings income earn
     capital capex data construction server cluster build infrastructure hardware facilit campus
-    supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu ai artificial
-    spending inference acqui settle lawsuit fine penalt salar pay damages bail wage compensation
-    filing legal court attorney lawyer drew pulled job position household acre tax abatement
-    property school post pre profit dividend daily weekly monthly buyback repurchas shareholder
-    electricit power energy termination break colocation exit transfer licen liabilit
+    supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu tpu ai
+    artificial spending inference acqui settle lawsuit fine penalt salar pay damages bail wage
+    compensation filing legal court attorney lawyer drew pulled job position household acre tax
+    abatement property school post pre profit dividend daily weekly monthly buyback repurchas
+    shareholder electricit power energy termination break colocation exit transfer licen liabilit
     depreciation payroll impairment write burn lieu charge los
     operating net closed put pumped poured deficit general county city town district roof deal
     agreement transaction pact
@@ -317,6 +317,12 @@ _FOR_RUN_AFTER = re.compile(
     r"(?![- ]rate))"
 )
 _RUN_AFTER = re.compile(r"\s+runs?\b")  # "training run", "pre-training runs"
+# "the same run on rented capacity would have cost $33.6 million", "those hours would have
+# cost": what a training run would have cost if paid as compute (a counterfactual bill)
+_SAME_RUN_WOULD = re.compile(
+    r"(?i:\b(?:the\s+same|that|those|this)\s+(?:[\w-]+\s+){0,2}?(?:compute|capacity|runs?|"
+    r"hours|(?:GPU|chip)[\s-]hours)\b[^.;]{0,80}?\bwould\s+have\s+cost\s+(?:[a-z]+\s+){0,3}$)"
+)
 # "trained its V3 model for about $5.6 million": the verb the amount is the price of.
 _TRAINED_FOR = re.compile(
     r"(?i:\btrain(?:ed|ing)?\s+(?:[\w.'’-]+\s+){1,5}?for\s+(?:[a-z]+\s+){0,2}$)"
@@ -399,7 +405,9 @@ def nearest_cue(
         # million in GPU rental costs": what the run cost, paid as compute.
         if run is not None:
             return run
-        if _TRAINED_FOR.search(text, max(left, start - 80), start) is not None:
+        if _TRAINED_FOR.search(text, max(left, start - 80), start) is not None or (
+            _SAME_RUN_WOULD.search(text, max(left, start - 120), start) is not None
+        ):
             return Cue("training_cost", best.distance)
     if (
         # anchored, the cheap test first; past a conversion: "7 trillion won (US$5.07 billion)"

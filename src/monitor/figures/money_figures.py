@@ -72,18 +72,30 @@ _SOLD_CHIP_BEFORE = re.compile(
 # A system's maker, named as a company before the system: "Nvidia's DGX A100 server ... listed
 # at" (a chip's maker is part of the chip's name; "Orrin's H100 cluster cost" is no chip's price)
 _MAKER_BEFORE = re.compile(r"[A-Z][A-Za-z]+['’]s\s+$")
+# "when a single 40GB card cost", "each card sells for": one of the chip named before
+_ONE_OF_IT = re.compile(
+    r"(?:[,;:]\s+|\b(?:and|but|while|whereas|where|when)\s+)(?:[Ee]ach|[Ee]very|[Aa]\s+single)"
+    r"\s+(?:\d+\s?[GT]B\s+)?(?:card|chip|GPU|accelerator)\b"
+)
 _SOLD_CHIP_GAP = re.compile(
-    r"(?i:(?:s|\s+(?:chips?|cards?|GPUs?|accelerators?|processors?|modules?|units?|servers?"
-    r"|systems?|racks?|nodes?|board))?"
+    # the chip's name, or the name and what one is called ("each GB200 superchip", "the H100
+    # data-center GPU"): never another noun ("The H100 cluster cost $300 million" is no H100's
+    # price)
+    r"(?i:(?:s|(?:\s+[\w-]+)?\s+(?:chips?|superchips?|cards?|GPUs?|accelerators?|processors?|modules?|units?"
+    r"|servers?|systems?|racks?|nodes?|board))?"
     # "server with eight GPUs": what one holds
     r"(?:\s+with\s+(?:eight|four|\d+)\s+(?:GPUs|chips|cards|accelerators))?"
-    r"(?:,\s+(?:which|that|an?|the)\s[^,;]{0,100},)?\s+"
+    # an aside ("the H200 NVL, a PCIe version of the chip, sells"), a relative clause closed by
+    # a comma ("server that is popular with mid-size buyers, sells"), a place ("each H200 in
+    # Lodestar cost") or a relative clause the price is the object of ("which resellers quote")
+    r"(?:,\s[^,;]{0,100},|\s+(?:that|which)\s[^,;]{0,100},|\s+(?:in|inside)\s+[\w-]+"
+    r"|,\s+(?:which|that)(?:\s+[a-z]+){0,2})?,?\s+"
     r"(?:(?:now|still|typically|usually|currently|reportedly|generally|can|could|will|would|"
     r"may|might)\s+)?"
     r"(?:sells?|sold|retails?|retailed|goes|went|lists?|listed|fetch(?:es|ed)?|commands?|"
     r"commanded|costs?|(?:is|are|was|were)\s+(?:priced|selling|going|listed|offered|costing)|"
     r"runs?(?:\s+to)?|ran|quot(?:es?|ed)\s+at|"
-    r"priced|"
+    r"priced|at\s+a\s+list\s+price\s+of|"
     r"chang(?:es|ed)\s+hands|trad(?:es|ed)|"
     r"(?:is|was)(?=\s+(?:about|around|roughly|nearly|some|over|under|close\s+to)\s))"
     r"\s+(?:(?:for|at)\s+)?(?:[a-z]+\s+){0,3})$"
@@ -758,13 +770,19 @@ def _listed_chip(
 
 def _sold_chip(text: str, chips: ChipIndex, s: Sentence, start: int) -> ChipMention | None:
     """The chip whose price the amount at `start` is: "Each Nvidia GB200 sells for somewhere
-    between $60,000 and $70,000" (never a count: "500 H100s cost $15 million")."""
-    for named in chips.mentions_before(start, max(s.start, start - _SOLD_CHIP_REACH)):
+    between $60,000 and $70,000" (never a count: "500 H100s cost $15 million"), or the chip
+    named before a clause about one of it: "The A100 ... when a single 40GB card cost"."""
+    for nearest, named in enumerate(
+        chips.mentions_before(start, max(s.start, start - _SOLD_CHIP_REACH))
+    ):
+        one = _ONE_OF_IT.search(text, named.end, start) if nearest == 0 else None
+        if one is not None and _SOLD_CHIP_GAP.fullmatch(text, one.end(), start) is not None:
+            return named
         before = text[s.start : named.start]
         if named.system is not None and (maker := _MAKER_BEFORE.search(before)) is not None:
             before = before[: maker.start()]
         if (
-            _SOLD_CHIP_GAP.search(text[named.end : start]) is not None
+            _SOLD_CHIP_GAP.fullmatch(text, named.end, start) is not None
             and _SOLD_CHIP_BEFORE.search(before) is not None
         ):
             return named

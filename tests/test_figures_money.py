@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from monitor.figures.currencies import CURRENCIES, Currency
+from monitor.figures.extractor import extract_figures
 from monitor.figures.money import find_money
-from monitor.figures.numbers import parse_digits, parse_word_number
+from monitor.figures.numbers import english_digits, parse_digits, parse_word_number
 
 CASES = [
     # an amount right before another: each is its own amount, none read twice
@@ -85,6 +86,11 @@ RANGES = [
     ("2 to 3 million euros", (2e6, 3e6)),
     ("two hundred million dollars", (2e8, None)),
     ("two and three billion dollars", (3e9, None)),  # "and" joins only after "between"
+    # a currency sign on the low end only, the magnitude on the high end only
+    ("$4 to 5 billion", (4e9, 5e9)),
+    ("between €4 and 5 billion", (4e9, 5e9)),
+    ("$200 to 300mn", (2e8, 3e8)),
+    ("$3 billion to 4 billion", (3e9, 4e9)),
 ]
 
 
@@ -200,3 +206,37 @@ def test_currencies_written_around_the_amount(text: str, amount: str, currency: 
 def test_a_shared_currency_word_is_read_by_the_country_named(text: str, currency: str) -> None:
     (found,) = find_money(text)
     assert (found.currency, found.value) == (currency, 4e7)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # an article that writes decimal commas: its numbers are read the English way
+        (
+            "Halden raised €1,5 billion for 4.096 GPUs at €0,40 per million tokens, 2.304.000 "
+            "GPU hours, a €1.500,50 fee; GPT-4.5 and Llama 3.1 shipped on 14.10.2025.",
+            "Halden raised €1.5 billion for 4,096 GPUs at €0.40 per million tokens, 2,304,000 "
+            "GPU hours, a €1,500.50 fee; GPT-4.5 and Llama 3.1 shipped on 14.10.2025.",
+        ),
+        # English numbers stay as they are, one stray comma or not
+        ("It raised $1.5 billion, bought 1,500 GPUs and paid $2,50 once.", None),
+        ("A list: 1,2 and 3.", None),
+    ],
+)
+def test_continental_numbers_read_the_english_way(text: str, read: str | None) -> None:
+    assert english_digits(text) == read
+
+
+def test_a_continental_article_is_quoted_as_written() -> None:
+    text = (
+        "Munich AI developer Halden raises €1,5 billion. The round values Halden at €9,8 billion."
+    )
+    figures = extract_figures(text)
+    assert [(f.value, text[f.start : f.end]) for f in figures] == [
+        (1.5e9, "€1,5 billion"),
+        (9.8e9, "€9,8 billion"),
+    ]
+    assert [f.quote for f in figures] == [
+        "Munich AI developer Halden raises €1,5 billion.",
+        "The round values Halden at €9,8 billion.",
+    ]

@@ -32,6 +32,7 @@ from monitor.figures.lexicon import Lexicon, load_lexicon
 from monitor.figures.metrics import ACROSS_CLAUSE, Cue
 from monitor.figures.money import MoneyAmount, find_money
 from monitor.figures.money_figures import money_figure
+from monitor.figures.numbers import english_digits
 from monitor.figures.price_tables import table_price_figures
 from monitor.figures.restatements import is_restatement, refined_index
 from monitor.figures.sentences import Sentence, split_sentences
@@ -63,11 +64,25 @@ _CORRECTION = GatedPattern(
 def extract_figures(text: str, lexicon: Lexicon | None = None) -> list[Figure]:
     """Cost and chip figures in article `text`, in order of appearance."""
     lexicon = lexicon or load_lexicon()
+    english = english_digits(text)
+    if english is not None:  # "€1,5 billion", "4.096 GPUs": read as "€1.5 billion", "4,096"
+        return [_quoted_from(text, english, f) for f in _figures(english, lexicon)]
+    return _figures(text, lexicon)
+
+
+def _figures(text: str, lexicon: Lexicon) -> list[Figure]:
     tabled = table_price_figures(text, lexicon)
     found = _sentence_figures(text, lexicon)
     if not tabled:
         return found
     return sorted([*found, *tabled], key=lambda f: f.start)
+
+
+def _quoted_from(original: str, read: str, figure: Figure) -> Figure:
+    """`figure`, found in `read` (the same offsets as `original`), quoting `original`."""
+    size = len(figure.quote)
+    at = read.find(figure.quote, max(0, figure.end - size), figure.start + size)
+    return replace(figure, quote=original[at : at + size]) if at >= 0 else figure
 
 
 def _is_heading(text: str, sentence: Sentence, mentions: list[Mention]) -> bool:

@@ -53,9 +53,13 @@ _YEAR_PRICES = re.compile(r"(?:\(|\b(?:in|constant|real|nominal|today's)\s)\s*(?
 # "$5.6 million", "$40bn", and "a $14-million round", "a ₹1,850-crore mission"
 _MAG = rf"(?:[\s-]?{MAGNITUDE_WORD}|{MAGNITUDE_SUFFIX})"
 _DASH = r"\s?[-–—]\s?"
+# "$4 to 5 billion", "between €4 and 5 billion": a range in words whose high end has the
+# magnitude (not "$80 to 100", whose high end may be anything)
 _PREFIXED_NUMBER = (
     rf"(?P<pnum>{DIGITS})(?P<pmag>{_MAG})?"
-    rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%]))?(?![\w%]|[.,]\d)"
+    rf"(?:{_DASH}(?P<pnum2>{DIGITS})(?P<pmag2>{_MAG})?(?![\w%])"
+    rf"|\s(?:to|and)\s(?P<pnum3>{DIGITS})(?P<pmag3>[\s-]?{MAGNITUDE_WORD}|\s?(?:bn|mn|tn)\b))?"
+    r"(?![\w%]|[.,]\d)"
 )
 # Non-ASCII characters that `re` matches to an ASCII letter when case is ignored (checked
 # over all of Unicode): "HK$" may be written with the Kelvin sign, as far as `re` cares.
@@ -242,6 +246,14 @@ def _parse_prefix(match: re.Match[str]) -> _Raw:
     mag_high = magnitude(match.group("pmag2"))
     mag = magnitude(match.group("pmag"))
     low = parse_digits(match.group("pnum"))
+    if match.group("pnum3") is not None:
+        high = parse_digits(match.group("pnum3")) * magnitude(match.group("pmag3"))
+        shared = mag if match.group("pmag") else magnitude(match.group("pmag3"))  # "$4 to 5bn"
+        if low * shared < high:
+            return _Raw(match.start(), match.end(), low * shared, high, currency)
+        # "$40 billion and 5 billion": no range; the first amount alone
+        own_end = match.end("pmag") if match.group("pmag") else match.end("pnum")
+        return _Raw(match.start(), own_end, low * mag, None, currency, mag)
     if match.group("pnum2") is None:
         return _Raw(match.start(), match.end(), low * mag, None, currency, mag)
     high = parse_digits(match.group("pnum2")) * mag_high

@@ -8,6 +8,8 @@ money and chip grammars; the parse functions turn a matched piece into a float.
 
 from __future__ import annotations
 
+import re
+
 _ONES = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -126,3 +128,36 @@ def parse_number(text: str) -> float:
         head = parts[0]
         return parse_digits(head) * (magnitude(parts[1]) if len(parts) > 1 else 1.0)
     return parse_word_number(text)
+
+
+# Continental number format, as European outlets in English translation keep it: a decimal
+# comma and dots between thousands ("€1,5 billion", "€0,40 per million tokens", "4.096 GPUs",
+# "2.304.000 GPU hours"). A decimal comma has one, two or four-plus digits after it (three
+# are thousands in English: "1,500"); so has an English decimal point ("1.5", "0.0004").
+_NUMBER_TOKEN = re.compile(r"(?<![\w.,-])\d+(?:[.,]\d+)+(?![\w.,]*\d)")
+_DECIMAL_COMMA = re.compile(r"(?<![\w.,-])\d+,(?:\d{1,2}|\d{4,})(?![\d.,])")
+_DECIMAL_POINT = re.compile(r"(?<![\w.,-])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])")
+_CONTINENTAL_MIN = 2  # decimal commas an article needs, and more than it has decimal points
+
+
+def _to_english(match: re.Match[str]) -> str:
+    token = match.group()
+    if any(len(group) != 3 for group in token.split(",")[0].split(".")[1:]):
+        return token  # "3.1", "14.10.2025": a dot that is no thousands separator
+    return token.translate(_SWAP)
+
+
+_SWAP = str.maketrans(".,", ",.")
+
+
+def english_digits(text: str) -> str | None:
+    """`text` with its numbers rewritten in English format ("€1,5 billion" -> "€1.5
+    billion", "4.096 GPUs" -> "4,096 GPUs"), when the article writes them the continental
+    way; None when it does not. Every offset stays where it was: only "." and "," swap.
+    Dots that cannot separate thousands ("GPT-4.5", "3.1", dates) are left alone."""
+    if "," not in text:
+        return None
+    commas = len(_DECIMAL_COMMA.findall(text))
+    if commas < _CONTINENTAL_MIN or commas <= len(_DECIMAL_POINT.findall(text)):
+        return None
+    return _NUMBER_TOKEN.sub(_to_english, text)

@@ -91,6 +91,10 @@ RANGES = [
     ("between €4 and 5 billion", (4e9, 5e9)),
     ("$200 to 300mn", (2e8, 3e8)),
     ("$3 billion to 4 billion", (3e9, 4e9)),
+    # without a magnitude: digits to digits, unless "from" makes it a change
+    ("between 180,000 and 200,000 yuan", (1.8e5, 2e5)),
+    ("8 to 10 yuan per card-hour", (8.0, 10.0)),
+    ("rose from 2 to 4 yuan", (4.0, None)),
 ]
 
 

@@ -31,7 +31,8 @@ _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|aft
 _NUMBER_BEFORE = re.compile(
     rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
     r"(?:-(?:GPU|chip|accelerator)s?(?:\s(?:cluster|system|supercomputer)\sof)?"
-    r"|\s(?:more|additional|further))?(?:\s+|-)$"
+    # 'used "about 10,000" Nvidia H100s': the count as someone put it, in quotation marks
+    r"|\s(?:more|additional|further))?[\"”]?(?:\s+|-)$"
 )
 # A "by the numbers" line that opens with its figure: "8,192: Nvidia H200 GPUs in the main
 # training cluster", "About 10.4 million: H200 GPU-hours consumed by pretraining", "64,000 —

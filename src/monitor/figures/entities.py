@@ -241,11 +241,14 @@ _ROLE_IN_LINE = re.compile(rf"\b{_ROLE}\b")
 # when a place in brackets or a company's suffix says so
 # (Matched after a line break, which `re` finds fast: the caller puts one before the text.)
 _CAPS_HEADING = re.compile(
-    r"\n[ \t]*(?P<name>[A-Z][A-Z&.’'-]+(?:[ \t][A-Z][A-Z&.’'-]*){0,3}?)"
+    r"\n[ \t]*(?:#{1,4}[ \t]+)?(?P<bold>\*\*|__)?"  # "**MARROWFIELD CLOUD**", "## HALVARD"
+    r"(?P<name>[A-Z][A-Z&.’'-]+(?:[ \t][A-Z][A-Z&.’'-]*){0,3}?)"
     r"(?:,?[ \t](?:INC|CORP|LTD|LLC|PLC|GMBH|AG|SA)\.?)?"  # "TESSALINE CLOUD, INC."
-    r"(?P<place>[ \t]+\([A-Z][\w .,’'-]{1,40}\))?[ \t]*$",
+    r"(?P<place>[ \t]+\([A-Z][\w .,’'-]{1,40}\))?(?(bold)(?:\*\*|__))[ \t]*$",
     re.MULTILINE,
 )
+# A heading's section of bullets: the next line with words opens with "* ", "- " or "• "
+_BULLETS_NEXT = re.compile(r"\n(?:[ \t]*\n)*[ \t]*[*•-][ \t]")
 _NEWS_AGENCY = re.compile(r"\((?:Reuters|AP|AFP|Bloomberg|Wire|Xinhua|Staff|Updated)\)")
 # "Orrin 3 Mini", "Orrin 3 Flash": a versioned name's tier makes a model family
 _TIERS_OF_VERSIONS = (" Mini", " Flash", " Turbo", " Lite", " Nano")
@@ -713,6 +716,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             add_lab(m.group("name"), None)
     for m in _ITEM_SUBJECT.finditer(text):
         item = m.group("name") or m.group("noted")
+        if item.endswith("ed") and " " not in item:
+            continue  # "* Placed orders for 30,000 ...": a verb, the subject left to the heading
         if not any(item.startswith(n) for n in names):
             add_lab(item, None)
     # "3. Moravec Systems. This one is bigger. ... the startup": a roundup item's heading, or
@@ -962,7 +967,17 @@ def _add_caps_headings(
     for m in _CAPS_HEADING.finditer("\n" + text):
         words = m.group("name").split()
         place = m.group("place")
-        if place is None and words[-1] not in _CAPS_SUFFIXES:
+        if (
+            place is None
+            and words[-1] not in _CAPS_SUFFIXES
+            # "**HALVARD GROWTH FUND**" over its bullets, as a factbox lists companies (not
+            # "PRICING", nor "KEY DEALS": a topic's heading, words the text writes small too)
+            and (
+                len(words) < 2
+                or _BULLETS_NEXT.match(text, m.end() - 1) is None
+                or all(_in_lower_case(text, w.title()) for w in words)
+            )
+        ):
             continue
         if place is not None and _NEWS_AGENCY.search(place):
             continue  # a dateline: "BEIJING (Reuters)"

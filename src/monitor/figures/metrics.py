@@ -73,6 +73,10 @@ _CUES = FoldedPattern(
     r"generated\b|"  # "the rental business generated $3.1 billion"
     r"earn(?:s|ed|ing)?\b)"
     r"|(?P<capex>capital\s+(?:expenditures?|spending|investment|budget|projects?|outlays?)|capex|finance\s+leases?\b|"
+    # "Phase 1, valued at $1.2 billion", "the campus, valued at": what a build is worth, not
+    # a company's valuation
+    r"(?:phase|project|campus|facility|site|expansion|data\s+cent(?:er|re))(?:\s+(?:\d+|[a-z]))?"
+    r",?\s+(?:(?:is|was)\s+)?valued\b|"
     r"data[- ]?cent(?:er|re)s?|data\s+halls?\b|"
     r"the\s+(?:(?:full|whole|entire|first|initial|planned)\s+)?build\b|"
     r"(?:first|second|third|initial|next|final|later)\s+phases?\b|"  # of a campus's build
@@ -200,6 +204,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     stake backlog bid
     market revenue sales annuali
     run arr turnover bookings income earn
+    phase project site expansion
     capital capex data construction server cluster build infrastructure hardware facilit campus
     supercomputer budget purchas bought buy order deposit comput cloud rent leas gpu tpu ai
     artificial spending inference acqui settle lawsuit fine penalt salar pay damages bail wage

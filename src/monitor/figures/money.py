@@ -128,7 +128,8 @@ _TOKEN_UNIT = re.compile(
 _GPU_HOUR_UNIT = re.compile(
     r"\s*(?:/\s*|\s(?:per|an?|for\s+(?:each|every|one))\s+)"
     # "per H200 GPU hour" names the chip and says GPU as well
-    r"(?:(?:[A-Z]{1,2}\d{2,4}[A-Za-z]?\s+)?GPU|chip|accelerator|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?)"
+    # "9 yuan per card-hour": a card is a GPU
+    r"(?:(?:[A-Z]{1,2}\d{2,4}[A-Za-z]?\s+)?GPU|chip|card|accelerator|TPU|[A-Z]{1,2}\d{2,4}[A-Za-z]?)"
     r"[- ]?(?:hours?|hrs?)\b"
     r"|\s(?:an|per)\s+hour\s+(?:per|for\s+(?:each|every|a|one))\s+(?:GPU|chip|accelerator)\b"
     r"|\s(?:per|an?)\s+(?:GPU|chip|accelerator|[A-Z]{1,2}\d{2,4}[A-Za-z]?)\s+(?:per|an?)\s+hour\b"
@@ -297,14 +298,22 @@ def _parse_suffix(match: re.Match[str], number_match: re.Match[str]) -> _Raw:
     return _Raw(start, end, value, None, currency, value / lead if shared else 1.0)
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s+$")  # "rose from 2 to 4 yuan": a change, not a range
+
+
 def _with_low_end(text: str, raw: _Raw) -> _Raw:
     """The amount as a range when a bare low end comes before it ("two to three million
-    dollars"); "and" joins only after "between"."""
-    if raw.value_high is not None or raw.scale <= 1.0:
+    dollars", "between 180,000 and 200,000 yuan"); "and" joins only after "between"."""
+    if raw.value_high is not None:
         return raw
     low = _LOW_END_BEFORE.search(text, max(0, raw.start - 40), raw.start)
     if low is None or (low.group("conn").lower() == "and" and not low.group("between")):
         return raw
+    if raw.scale <= 1.0 and not (
+        low.group("low")[:1].isdigit()
+        and (low.group("between") or not _FROM_BEFORE.search(text, 0, low.start("low")))
+    ):
+        return raw  # "between 180,000 and 200,000 yuan", "8 to 10 yuan"; not "from 2 to 4 yuan"
     written = low.group("low")
     number = parse_digits(written) if written[:1].isdigit() else parse_word_number(written)
     value = number * raw.scale

@@ -98,6 +98,8 @@ _SOLD_CHIP_GAP = re.compile(
     r"priced|at\s+a\s+list\s+price\s+of|"
     r"chang(?:es|ed)\s+hands|trad(?:es|ed)|"
     r"(?:is|was)(?=\s+(?:about|around|roughly|nearly|some|over|under|close\s+to)\s))"
+    # "sells to large customers for between": to whom
+    r"(?:\s+to\s+(?:[a-z-]+\s+){0,2}[a-z-]+(?=\s+(?:for|at)\s))?"
     r"\s+(?:(?:for|at)\s+)?(?:[a-z]+\s+){0,3})$"
 )
 # A price list's "the AMD MI325X at $15,500" and "the H200 NVL, a PCIe version of the chip, at

@@ -209,6 +209,7 @@ class Choice(NamedTuple):
     inherited_metric: str | None = None
 
 
+_VERSION_OF = re.compile(r"\b(?:version|variant|edition|flavou?r|build)s?\s+of\s+$")
 # "most of it in", "half of which went to": where part of the money went
 _PART_OF_IT = re.compile(
     r"\b(?:most|much|half|part|some|all|the\s+bulk)\s+of\s+(?:it|which|that|them)\s+"
@@ -311,6 +312,11 @@ def resolve_mentions(
         sidelined = (
             before in _SIDELINING
             and not (before == "of" and possessive)
+            # "Quillfeather's own hosted version of Marten-70B costs": the model it is
+            and not (
+                before == "of"
+                and _VERSION_OF.search(text, max(0, mention.start - 20), mention.start)
+            )
             # "capital expenditure at the four largest hyperscalers": the group's own money
             and not (entity.kind == "sector" and before in ("at", "of"))
         ) or (entity.kind == "lab" and _in_bracketed_list(text, sentence, mention))

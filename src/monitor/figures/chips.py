@@ -29,6 +29,8 @@ _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|aft
 # "16k H100s", "3.9M GPU-hours": a magnitude glued on; "a 32,768-GPU B200 cluster": the noun
 # before the model, "a 1,024-GPU cluster of H100s" too; "8,000 more H200s": a word of addition
 _NUMBER_BEFORE = re.compile(
+    # not the number of a product's name: "four Nvidia RTX PRO 6000 Blackwell cards"
+    r"(?<!RTX\s)(?<!PRO\s)(?<!Pro\s)(?<!GTX\s)(?<!Quadro\s)(?<!Radeon\s)(?<!RX\s)"
     rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
     r"(?:-(?:GPU|chip|accelerator)s?(?:\s(?:cluster|system|supercomputer)\sof)?"
     # 'used "about 10,000" Nvidia H100s': the count as someone put it, in quotation marks
@@ -48,6 +50,8 @@ _LINE_OPENING = re.compile(
 # "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s", "forty thousand of
 # Nvidia's H200s": fleet-sized numbers only.
 _OF_NUMBER_BEFORE = re.compile(
+    # not the number of a product's name: "four Nvidia RTX PRO 6000 Blackwell cards"
+    r"(?<!RTX\s)(?<!PRO\s)(?<!Pro\s)(?<!GTX\s)(?<!Quadro\s)(?<!Radeon\s)(?<!RX\s)"
     rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
     r"\s+of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?$"
 )
@@ -146,6 +150,9 @@ def _patterns(lexicon: Lexicon) -> _ChipPatterns:
     )
 
 
+_WORKSTATION_CARD_BEFORE = re.compile(r"\b(?:RTX|GeForce|Quadro)(?:\s+PRO)?\s+\d{3,5}\s+$")
+
+
 def _named_chips(text: str, lexicon: Lexicon) -> list[ChipMention]:
     """Every chip alias, with its vendor, its variants and the system it is written as."""
     patterns = _patterns(lexicon)
@@ -156,6 +163,8 @@ def _named_chips(text: str, lexicon: Lexicon) -> list[ChipMention]:
         tail = patterns.alias_tail.match(text, m.end())
         if tail is None:
             continue
+        if _WORKSTATION_CARD_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "RTX PRO 6000 Blackwell": a workstation card of that generation
         chip = lexicon.chip_names[m.group()]
         start, system = m.start(), None
         board = _system_before(text, start, lexicon.system_before)

@@ -155,7 +155,7 @@ _TRAINING = re.compile(r"(?i:train\w*|\bran\s+on\b|\brun\s+on\b|\bused\b)")
 _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
-    r"GeForce|RTX\s?\d{4}|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b|"
+    r"GeForce|RTX\s?(?:PRO\s)?\d{4}|workstations?\b|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b|"
     r"tuition|parking|apartments?\b|bedroom|\b(?:home|house)\s+(?:prices?|values?|sales)\b"
     # a flat's price "per square metre" (not a data center's "900,000 square feet")
     r"|\b(?:per|a)\s+square\s+(?:met(?:re|er)|foot)\b"
@@ -234,8 +234,8 @@ _FLEET_NEEDLES = """cluster fleet supercomputer data access hold own operat boug
 _GATED_FLEET = GatedPattern(_FLEET, tuple(_FLEET_NEEDLES.split()), anchored=True)
 _GATED_TRAINING = GatedPattern(_TRAINING, ("train", "ran", "run", "used"), anchored=True)
 _CONSUMER_NEEDLES = """phone tv television laptop pc tablet oled gaming graphics console earbud bike
-    smartwatch trending shoppers geforce rtx residential household subscri subway bus fare taxi
-    passes tuition parking apartment bedroom home house square"""
+    smartwatch trending shoppers geforce rtx workstation residential household subscri subway bus
+    fare taxi passes tuition parking apartment bedroom home house square"""
 _GATED_CONSUMER = GatedPattern(_CONSUMER, tuple(_CONSUMER_NEEDLES.split()))
 _GATED_CRYPTO = GatedPattern(_CRYPTO, ("bitcoin", "btc", "ether", "hash", "mining"))
 _GATED_STOCK_MOVE = GatedPattern(_STOCK_MOVE, ("share", "stock", "closed", "ended", "finished"))

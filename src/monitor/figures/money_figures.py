@@ -561,6 +561,13 @@ def money_figure(
                 or metrics.label_side(text, s.start)
             )
             metric = f"inference_price_{side}" if side else "inference_price"
+    serving = (
+        per == "1M tokens"
+        and metric.startswith("inference_price")
+        and _serving_cost(text, slot, amount)
+    )
+    if serving:
+        metric = "other"  # what serving a model costs its provider, not a price it charges
     if choice.name is None:
         return None  # money we cannot tie to anything about AI
     if (
@@ -580,6 +587,7 @@ def money_figure(
         and per not in ("chip", "megawatt")
         and choice.kind not in ("product", "chip")
         and not benchmark_bill
+        and not serving
         and not (cue is not None and choice.how in ("segment", "sentence"))
         and not (cue is not None and cue.metric == metrics.POWER and amount.value >= _A_POWER_BILL)
         and not (cue is not None and cue.metric in (metrics.OWED, metrics.BID))
@@ -587,7 +595,7 @@ def money_figure(
         and not (choice.how == "sentence" and choice.inherited_metric == "other")
     ):
         return None  # "other" is for subscriptions, chip prices, named deals, power bills,
-        # money burned or owed and a model's benchmark bill only
+        # money burned or owed, a model's benchmark bill and its serving cost only
     consumer_window = (max(slot.seg_left, slot.start - 80), min(slot.seg_right, slot.end + 40))
     if (
         choice.kind not in ("product", "chip")
@@ -768,6 +776,27 @@ def _listed_chip(
     if named and _LISTED_AT_GAP.fullmatch(text, named[0].end, slot.start) is not None:
         return named[0]
     return None
+
+
+# "its serving cost for Moss-R2 is about $0.11 per million tokens", "Pellucid's cost to serve
+# its smaller model", "serving the model costs the lab about €6 per million output tokens",
+# "about $0.22 per million tokens served": a provider's own cost, not a price it charges
+_SERVING_COST_BEFORE = re.compile(
+    r"(?i:\bserving\s+costs?\b|\bcosts?\s+(?:of|to)\s+serv(?:e|ing)\b"
+    r"|\bserv(?:e|ing)\s+(?:[\w.'’-]+\s+){0,6}?(?:(?:could|would|will|may|might)\s+)?costs?\b)"
+)
+_SERVED_AFTER = re.compile(r"\s+served\b")
+
+
+def _serving_cost(text: str, slot: Slot, amount: MoneyAmount) -> bool:
+    """Whether the amount is what serving costs, said in its own segment of the sentence."""
+    if _SERVED_AFTER.match(text, amount.end) is not None:
+        return True
+    left = slot.seg_left
+    return (
+        text.find("erv", left, amount.start) >= 0
+        and _SERVING_COST_BEFORE.search(text, left, amount.start) is not None
+    )
 
 
 def _sold_chip(text: str, chips: ChipIndex, s: Sentence, start: int) -> ChipMention | None:

@@ -318,6 +318,7 @@ _MODEL_VERB = GatedPattern(
     anchored=True,
 )
 _DASH_NUMBER = re.compile(r"-\d+(?:\.\d+)?[A-Za-z]?(?![\w-])")
+_DASH_VARIANT = re.compile(rf"-(?:{_VARIANT_WORDS})(?![\w-])")
 _POINT_RELEASE = re.compile(r"\.\d+(?![\w.])")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}$")
 _LAB_SUFFIX_TEXT = (
@@ -839,6 +840,11 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         if before is not None:
             add_model(before.group("name"), plain_ok=m.group().endswith("trained"))
     for m in _DASH_NUMBER.finditer(text):
+        before = _CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if before is not None:
+            add_model(before.group() + m.group())
+    for m in _DASH_VARIANT.finditer(text):
+        # "Corvex-Large", "Sundrel-Max": a name and a tier, joined, is a model's name
         before = _CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if before is not None:
             add_model(before.group() + m.group())

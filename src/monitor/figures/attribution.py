@@ -209,6 +209,7 @@ class Choice(NamedTuple):
     inherited_metric: str | None = None
 
 
+# "a hosted version of Marten-70B": the model itself, not a name the sentence sidelines
 _VERSION_OF = re.compile(r"\b(?:version|variant|edition|flavou?r|build)s?\s+of\s+$")
 # "most of it in", "half of which went to": where part of the money went
 _PART_OF_IT = re.compile(

@@ -311,7 +311,10 @@ def _with_low_end(text: str, raw: _Raw) -> _Raw:
         return raw
     if raw.scale <= 1.0 and not (
         low.group("low")[:1].isdigit()
-        and (low.group("between") or not _FROM_BEFORE.search(text, 0, low.start("low")))
+        and (
+            low.group("between")
+            or not _FROM_BEFORE.search(text, max(0, low.start("low") - 12), low.start("low"))
+        )
     ):
         return raw  # "between 180,000 and 200,000 yuan", "8 to 10 yuan"; not "from 2 to 4 yuan"
     written = low.group("low")

@@ -26,12 +26,12 @@ _NOUN = r"(?:chips?|GPUs?|processors?|accelerators?|cards?|units?|TPUs?|NPUs?|su
 UNIT_OF_CHIPS = r"(?:rack|server|node|box|chassis|tray)"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|by|of|from|until|during|before|after))\s+$")
+# Not the number of a product's name: "four Nvidia RTX PRO 6000 Blackwell cards"
+_NOT_IN_A_CARD_NAME = r"(?<!RTX\s)(?<!PRO\s)(?<!Pro\s)(?<!GTX\s)(?<!Quadro\s)(?<!Radeon\s)(?<!RX\s)"
 # "16k H100s", "3.9M GPU-hours": a magnitude glued on; "a 32,768-GPU B200 cluster": the noun
 # before the model, "a 1,024-GPU cluster of H100s" too; "8,000 more H200s": a word of addition
 _NUMBER_BEFORE = re.compile(
-    # not the number of a product's name: "four Nvidia RTX PRO 6000 Blackwell cards"
-    r"(?<!RTX\s)(?<!PRO\s)(?<!Pro\s)(?<!GTX\s)(?<!Quadro\s)(?<!Radeon\s)(?<!RX\s)"
-    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
+    rf"{_NOT_IN_A_CARD_NAME}(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
     r"(?:-(?:GPU|chip|accelerator)s?(?:\s(?:cluster|system|supercomputer)\sof)?"
     # 'used "about 10,000" Nvidia H100s': the count as someone put it, in quotation marks
     r"|\s(?:more|additional|further))?[\"”]?(?:\s+|-)$"
@@ -50,9 +50,7 @@ _LINE_OPENING = re.compile(
 # "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s", "forty thousand of
 # Nvidia's H200s": fleet-sized numbers only.
 _OF_NUMBER_BEFORE = re.compile(
-    # not the number of a product's name: "four Nvidia RTX PRO 6000 Blackwell cards"
-    r"(?<!RTX\s)(?<!PRO\s)(?<!Pro\s)(?<!GTX\s)(?<!Quadro\s)(?<!Radeon\s)(?<!RX\s)"
-    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
+    rf"{_NOT_IN_A_CARD_NAME}(?<![\w{SIGN_CHARS}.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
     r"\s+of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?$"
 )
 # "H100-equivalent hours", "2,000 H100 equivalents": the named chip is the unit of account.

@@ -216,6 +216,11 @@ _PART_OF_IT = re.compile(
     r"\b(?:most|much|half|part|some|all|the\s+bulk)\s+of\s+(?:it|which|that|them)\s+"
     r"(?:went\s+|going\s+)?(?:in|to|into)\s+$"
 )
+# "chief executive of", "founder at": the company a person leads follows
+_LEADER_BEFORE = re.compile(
+    r"(?:[Ff]ounder|CEO|CFO|CTO|COO|[Cc]hief\s(?:executive|financial|technology|operating)"
+    r"(?:\sofficer)?)\s(?:of|at)\s$"
+)
 # "For" opening a sentence or a line, right before the mention
 _FRONTED_FOR = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))For\s$")
 
@@ -231,6 +236,8 @@ def _word_before(text: str, start: int) -> str:
         return ""  # "For Brindlewood, the gift is small": what the sentence is about
     if word == "what" and _COMPARED_WHAT.search(text, max(0, start - 40), start):
         return "than"  # "a fraction of what frontier models charge": compared with them
+    if word in ("of", "at") and _LEADER_BEFORE.search(text, max(0, start - 40), start):
+        return ""  # "co-founder and CEO of Fernhollow": the company the speaker leads
     if word == "of" and _PRICE_OF.search(text, max(0, start - 30), start):
         return "for"  # "cut the price of Quill 2 output": whose price it is
     if word in _ROLE_WORDS:

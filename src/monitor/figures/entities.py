@@ -140,6 +140,17 @@ _CITY_IN_BRACKETS_BEFORE = re.compile(r"\s\([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\)$"
 # (found from " at ", which `re` skips to fast, then read backwards)
 _AT_NAME = re.compile(rf" at (?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])")
 _WE_BEFORE_AT = re.compile(r"\b(?:[Oo]ur\s+(?:team|company|group|lab|engineers)|[Ww]e|[Hh]ere)$")
+# "co-founder and CEO of Fernhollow", "chief financial officer at Quarry": who leads it is a
+# company's (not "President of France": a state has a president too)
+_LEADER_OF = GatedPattern(
+    re.compile(
+        r"(?:[Ff]ounder|CEO|CFO|CTO|COO|[Cc]hief\s(?:executive|financial|technology|operating)"
+        rf"(?:\sofficer)?)\s(?:of|at)\s(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])"
+    ),
+    _words("founder Founder CEO CFO CTO COO chief Chief"),
+    fold=False,
+    anchored=True,
+)
 # "Scioto Valley State University", "Ashby Technical University", "the University of
 # Castleholm": a university buys and spends as a company does
 _UNIVERSITY = re.compile(rf"(?<![\w-])(?P<name>(?:{_NAME}[ \t]){{1,3}}University)(?![\w-])")
@@ -192,6 +203,30 @@ _ACRONYM = re.compile(r"\s\((?P<acronym>[A-Z][A-Z0-9]{1,7})\)")
 _FULL_NAME_BEFORE = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME}(?:\s(?:of|for|and|on|de|du|des|für|{_NAME})){{1,7}})$"
 )
+# A stock ticker in brackets after a company's name: "(HGT)", "(NASDAQ: NVDA)", "(NYSE:ORCL)"
+_TICKER = re.compile(
+    r"\s\((?P<exchange>(?:NASDAQ|Nasdaq|NYSE|LSE|TSX|HKEX|TSE|KRX|SGX|ASX)\s?:\s?)?"
+    r"(?P<ticker>[A-Z]{2,5}(?:\.[A-Z])?)\)"
+)
+# what a stock does, said right after its ticker: "(HGT) stock fell", "(NVDA) edged up 1.8%"
+_STOCK_MOVE_AFTER = re.compile(
+    r"[^.;]{0,80}?(?:\b(?:shares?|stock|rose|fell|gained|lost|added|dropped|slid|slipped|jumped"
+    r"|climbed|edged|soared|sank|tumbled|rallied|traded|closed)\b|\d%)"
+)
+_NOT_TICKERS = frozenset(_words("AI US UK EU UN IPO CEO CFO CTO GPU LLM API ARR GDP VC PE"))
+
+
+def _is_ticker(text: str, bracket: re.Match[str]) -> bool:
+    """Whether a bracket after a name holds its stock ticker: an exchange says so, the
+    article writes it as a cashtag ("$HGT"), or what the stock did follows."""
+    ticker = bracket.group("ticker")
+    if bracket.group("exchange"):
+        return True
+    if ticker in _NOT_TICKERS or ticker in _STOP:
+        return False
+    return f"${ticker}" in text or _STOCK_MOVE_AFTER.match(text, bracket.end()) is not None
+
+
 _ABBREVIATED_FORM_BEFORE = re.compile(r"\s(?:Co\.?|Inc\.|Corp\.|Ltd\.)$")
 _BODY_WORDS = frozenset(
     _words(
@@ -365,6 +400,13 @@ _VERSION_AFTER = re.compile(
 # tier, "Velaire Pro", is a plan)
 _LAB_SIZE_AFTER = re.compile(rf"\s(?:{_SIZE_WORDS})(?![\w-])")
 _SPACED_VERSION = re.compile(r"(?P<base>.+?)\s\d+(?:\.\d+)?(?:\s\w+)?")
+# A job after a company's name: "Halcyon CEO Dana Frew", "Halcyon Chief Executive ..."
+_PERSON_ROLES = frozenset(
+    _words(
+        "CEO CFO CTO COO CIO CMO CPO CRO Chief President Chairman Chairwoman Chair Founder"
+        " Cofounder Co-founder Executive Director Head Spokesperson Spokesman Spokeswoman Boss"
+    )
+)
 _NAME_WORD_AFTER = re.compile(r"[\s-](?P<word>[A-Z][\w]*)(?![\w-])")
 _TIER = re.compile(r"(?:Pro|Plus|Max|Premium|Ultra|Teams?)(?![\w])")
 # "Lumen-3" is of the Lumen family, "Kaşif-1" of the Kaşif one (lowercase: any letter but A-Z)
@@ -653,7 +695,10 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     for m in _APPOSITIVE_ROLE.finditer(text):
         # "Meridian Thread, a San Francisco lab"; "to acquire Parallax Inference, a start-up"
         # too, where the name is no phrase's start: "a start-up" says what it is, while
-        # "Anouk Ferreira, the developer's CFO" says who works there
+        # "Anouk Ferreira, the developer's CFO" says who works there, and "Quorvex One, the
+        # company's assistant app" what it owns: a role noun that owns something names nothing
+        if text[m.end() : m.end() + 1] in ("’", "'"):
+            continue
         before = _NAME_AT_PHRASE_START.search(text, max(0, m.start() - 60), m.start())
         indefinite = text.startswith((", a ", ", an "), m.start())
         # "to Parallax, the San Francisco AI lab, ...": a definite one says what the name is
@@ -663,7 +708,7 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             text.count(" ", m.start() + 6, m.end()) >= 2
             and _APPOSITIVE_END.match(text, m.end()) is not None
         )
-        if before is None and defining and text[m.end() : m.end() + 1] not in ("’", "'"):
+        if before is None and defining:
             before = _before(_NAMES_BEFORE, text, m.start(), 2)
             if before is not None and (
                 any(c.isdigit() for c in before.group("name"))
@@ -675,6 +720,9 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
     for m in _AT_NAME.finditer(text):
         we = _WE_BEFORE_AT.search(text, max(0, m.start() - 20), m.start())
         if we is not None and not any(m.group("name").startswith(n) for n in names):
+            add_lab(m.group("name"), None)
+    for m in _LEADER_OF.finditer(text, 0, len(text)):
+        if not any(m.group("name").startswith(n) for n in names):
             add_lab(m.group("name"), None)
     for pos in _starts(text, "University"):
         university = _UNIVERSITY.search(text, max(0, pos - 60), pos + 10)
@@ -758,6 +806,21 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
         bracket = _ACRONYM.match(text, pos)
         if bracket is not None:
             _add_body_by_initials(text, pos, bracket.group("acronym"), names, known)
+        ticker = _TICKER.match(text, pos)
+        if ticker is None or ticker.group("ticker") in names or not _is_ticker(text, ticker):
+            continue
+        # "Harrowgate (HGT) stock fell", "Nvidia (NASDAQ: NVDA)": a listed company, which
+        # the article may go on to call by its ticker ("$HGT now guides ...")
+        listed = _before(_NAMES_BEFORE, text, pos, 2)
+        if listed is None:
+            continue
+        name = listed.group("name")
+        owner = names.get(name) or _lab_entities(lexicon).get(name)
+        if owner is None and name not in known:
+            add_lab(name, None)
+            owner = names.get(name)
+        if owner is not None and owner.kind == "lab":
+            names.setdefault(ticker.group("ticker"), owner)
     if not _AI_CONTEXT.search(text):
         return names
 
@@ -874,6 +937,8 @@ def _fallback_names(text: str, lexicon: Lexicon) -> dict[str, Entity]:
             full = text[start : m.end()]
             if word in _STOP or word in _LAB_SUFFIX_WORDS or full in names or full in known:
                 continue
+            if word in _PERSON_ROLES:
+                continue  # "Halcyon CEO Dana Frew": who works there, not a model
             if word != "Plus" and word.endswith(("s", "ed", "ing")):
                 continue  # a headline verb: "Halcyon Cuts Prices"
             if word in _EVENT_WORDS:

@@ -20,6 +20,8 @@ from monitor.figures.qualifiers import qualifier
 from monitor.figures.slots import Slot
 from monitor.figures.subjects import CONFIDENCE_BY_HOW, adjust_subject, choose
 
+# "2,000+ H200s": a count with a plus sign glued on is a floor
+_PLUS_AFTER_COUNT = re.compile(r"[\d,.]+[kKM]?\+")
 _NOUN_AFTER = re.compile(r"[^,;.:()]{0,12}")  # the words right after a count, up to punctuation
 _COORDINATED_BEFORE = re.compile(r"(?:,\s*|\s)(?:plus|as\s+well\s+as|along\s+with)\s+$")
 _INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|each|per)\s+$)")
@@ -143,7 +145,9 @@ def chip_figure(
         value_high=None,
         unit="GPU hours" if count.hours else "chips",
         chip=chip,
-        qualifier=qualifier(text, slot.seg_left, slot.start, slot.end, False),
+        qualifier="at_least"
+        if _PLUS_AFTER_COUNT.match(text, count.start)
+        else qualifier(text, slot.seg_left, slot.start, slot.end, False),
         quote=text[s.start : s.end],
         start=count.start,
         end=count.end,

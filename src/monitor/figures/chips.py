@@ -31,7 +31,7 @@ _NOT_IN_A_CARD_NAME = r"(?<!RTX\s)(?<!PRO\s)(?<!Pro\s)(?<!GTX\s)(?<!Quadro\s)(?<
 # "16k H100s", "3.9M GPU-hours": a magnitude glued on; "a 32,768-GPU B200 cluster": the noun
 # before the model, "a 1,024-GPU cluster of H100s" too; "8,000 more H200s": a word of addition
 _NUMBER_BEFORE = re.compile(
-    rf"{_NOT_IN_A_CARD_NAME}(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?"
+    rf"{_NOT_IN_A_CARD_NAME}(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?|{WORD_NUMBER})(?P<k>[kKM])?\+?"
     r"(?:-(?:GPU|chip|accelerator)s?(?:\s(?:cluster|system|supercomputer)\sof)?"
     # 'used "about 10,000" Nvidia H100s': the count as someone put it, in quotation marks
     r"|\s(?:more|additional|further))?[\"”]?(?:\s+|-)$"
@@ -51,7 +51,7 @@ _LINE_OPENING = re.compile(
 # Nvidia's H200s": fleet-sized numbers only.
 _OF_NUMBER_BEFORE = re.compile(
     rf"{_NOT_IN_A_CARD_NAME}(?<![\w{SIGN_CHARS}.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
-    r"\s+of\s+(?:(?:its|their|the)\s+)?(?:own\s+)?$"
+    r"\s+of\s+(?:(?:its|their|the|those|these|our)\s+)?(?:own\s+)?$"
 )
 # "H100-equivalent hours", "2,000 H100 equivalents": the named chip is the unit of account.
 _AFTER_NAMED = re.compile(

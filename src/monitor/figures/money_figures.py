@@ -139,6 +139,16 @@ _EXCHANGE_RATE_BEFORE = re.compile(
 # earns or is worth: a token price where tokens are in sight (this far before its sentence),
 # a GPU-hour price in an hourly price table, else nothing.
 _A_FEW_DOLLARS = 100.0
+# No one GPU rents for this much an hour (the dearest in our corpora: $8 for an H100 in 2023):
+# "$84.20 an hour" is a whole machine's rate, eight GPUs or more
+_MACHINE_HOUR_MIN = 20.0
+_NEAR_DOLLAR = frozenset({"USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SGD"})
+# "an eight-GPU instance", "an 8x H100 node", "a server with eight H200s", "per node-hour"
+_MACHINE_OF_GPUS = re.compile(
+    r"(?i:\b(?:eight|sixteen|four|8|16|4)[- ](?:gpu|chip|accelerator|card)\b"
+    r"|\b(?:8|16|4)\s?x\s?[a-z]{1,2}\d|\bnode[- ]hours?\b"
+    r"|\b(?:instance|node|server|machine|system|box|vm)s?\s+with\s+(?:eight|sixteen|four|8|16|4)\s)"
+)
 # a site's power bill runs to six figures at least ("my power bill went up like 30 bucks",
 # "a tariff of ₹5.40 a unit" are no AI cost)
 _A_POWER_BILL = 100_000.0
@@ -205,6 +215,13 @@ def _chip_hours_priced(text: str, chips: ChipIndex, s: Sentence, amount: MoneyAm
         _CHIP_HOURS_GAP.fullmatch(text, named.end, amount.start) is not None
         for named in chips.mentions_before(amount.start, max(s.start, amount.start - 60))
     )
+
+
+def _machine_hour(text: str, s: Sentence, amount: MoneyAmount) -> bool:
+    """Whether "... an hour" prices a machine of several GPUs, not one GPU's hour."""
+    if amount.currency in _NEAR_DOLLAR and amount.value >= _MACHINE_HOUR_MIN:
+        return True
+    return _MACHINE_OF_GPUS.search(text, s.start, s.end) is not None
 
 
 def _hourly_figure(amount: MoneyAmount, figure: Figure | None) -> bool:
@@ -340,7 +357,7 @@ def money_figure(
         )
         if chip_subject is None:
             return None  # an hourly rate with no chip in sight: a wage or a fee
-        per = "GPU hour"
+        per = "hour" if _machine_hour(text, s, amount) else "GPU hour"
     elif per in ("GPU hour", "chip"):
         if sold is not None:
             chip_subject = sold.system or sold.chip
@@ -377,7 +394,7 @@ def money_figure(
             side = side_from_unit or said
         metric: str | None = f"inference_price_{side}" if side else "inference_price"
         cls = "model"
-    elif per in ("GPU hour", "chip"):
+    elif per in ("GPU hour", "hour", "chip"):
         named = nearest_cue(text, slot)
         if named is not None and named.metric == metrics.NOT_COST:
             return None  # "released on bail of 50,000 ringgit each": no chip's price
@@ -615,6 +632,8 @@ def money_figure(
         unit = f"{amount.currency}/1M tokens"
     elif per == "GPU hour":
         unit = f"{amount.currency}/GPU hour"
+    elif per == "hour":
+        unit = f"{amount.currency}/hour"  # a whole machine's hour
     elif per == "megawatt":
         unit = f"{amount.currency}/MW"
     else:

@@ -225,6 +225,22 @@ def test_a_shared_currency_word_is_read_by_the_country_named(text: str, currency
         # English numbers stay as they are, one stray comma or not
         ("It raised $1.5 billion, bought 1,500 GPUs and paid $2,50 once.", None),
         ("A list: 1,2 and 3.", None),
+        # French notation: spaces between thousands, the currency after the amount, each
+        # rewritten in place at the same length
+        (
+            "Orvalle raised 1,2 Md€ (300 M€ from the State), rents 6 144 GPU at 0,80 € per "
+            "hour; a plan of 2,5 milliards d'euros.",
+            "Orvalle raised €1.2 bn (€300mn from the State), rents 6,144 GPU at € 0.80 per "
+            "hour; a plan of 2.5 billion euros    .",
+        ),
+        # a no-break space groups thousands in any article; a plain one in an English article
+        # does not ("on 3 100-acre sites"), nor does a shop's "19,99 €" turn into an amount
+        (
+            "It bought 16\u00a0384 GPUs on 3 100-acre sites.",
+            "It bought 16,384 GPUs on 3 100-acre sites.",
+        ),
+        ("Tickets: 19,99 € and 24,50 €.", "Tickets: 19.99 € and 24.50 €."),
+        ("$HGT rose; it pays 45 k€ a year.", "$HGT rose; it pays € 45k a year."),
     ],
 )
 def test_continental_numbers_read_the_english_way(text: str, read: str | None) -> None:

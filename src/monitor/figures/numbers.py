@@ -142,13 +142,141 @@ _CONTINENTAL_MIN = 2  # decimal commas an article needs, and more than it has de
 _SWAP = str.maketrans(".,", ",.")
 
 
+# Thousands set off by spaces, as French and SI style write them ("6 144 GPU", "18 000"):
+# where a no-break or thin space sets them off, and with a plain space in an article with
+# continental decimals that groups more numbers so than with commas (in an English one,
+# "on 3 100-acre sites" stays).
+# (it opens with a digit, not with its lookbehind, so that `re` skips to the digits fast)
+_SPACED_THOUSANDS = re.compile(
+    r"\d(?<![\d.,]\d)\d{0,2}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d]|[.,]\d)"
+)
+_NARROW_SPACES = "\u00a0\u2009\u202f"
+_SPACES = re.compile("[ \u00a0\u2009\u202f]")
+_NARROW_GROUP = re.compile(r"[\u00a0\u2009\u202f](?<=\d.)\d{3}(?!\d)")  # from a rare space
+_COMMA_THOUSANDS = re.compile(r",(?<=\d,)\d{3}(?!\d)")
+# A currency after its amount, as French and German outlets write it: "1.2 Md€", "300 M€",
+# "45 k€", "0.80 €", "95 M$", "4 Mrd. Euro", "2.5 milliards d'euros" (read once the digits
+# are English: "1,2 Md€" is "1.2 Md€" by then). Found from the sign or the word, which `re`
+# skips to fast, then the amount is read backwards.
+_SIGNS_LAST = "€$£"
+_AMOUNT_AFTER_SIGN = re.compile(r"[ \u00a0]?\d|\w")  # "€0.80", "€ 0.80", "$HGT": no sign after
+_CURRENCY_WORD_LAST = re.compile(r"(?:Euro|Dollar)(?![\w])")
+_AMOUNT_BEFORE_SIGN = re.compile(
+    r"(?<![\w$€£.,])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)[ \u00a0\u202f]?"
+    r"(?:(?P<mag>Mds?|Mrds?|Mio|M|k|K)\.?[ \u00a0\u202f]?)?$"
+)
+_SCALE_WORD = re.compile(
+    r"(?:milliards?|millions?)[ \u00a0\u202f](?:d['’]euros?|de[ ]dollars)(?![\w])"
+)
+_NUMBER_BEFORE_WORD = re.compile(r"(?<![\w$€£.,])(?P<num>\d+(?:\.\d+)?)[ \u00a0\u202f]$")
+_LOOKBACK = 24
+_LARGE_AMOUNT = 100_000.0
+_PER_UNIT = re.compile(r"\s?(?:/|(?:per|an?)\s)")
+_AFTER_AMOUNT = frozenset("0123456789 \u00a0\u202fMdskKo.")  # what may come right before a sign
+# English forms of each magnitude, longest first: the one that fits is written
+_POSTFIX_MAGNITUDES = {
+    "Md": (" bn", "bn"), "Mds": (" bn", "bn"), "Mrd": (" bn", "bn"), "Mrds": (" bn", "bn"),
+    "M": (" mn", "mn", "M"), "Mio": (" mn", "mn", "M"), "k": ("k",), "K": ("k",),
+}  # fmt: skip
+_POSTFIX_SIGNS = {"€": "€", "$": "$", "£": "£", "Euro": "€", "Dollar": "$"}
+
+
 def english_digits(text: str) -> str | None:
     """`text` with its numbers rewritten in English format ("€1,5 billion" -> "€1.5
-    billion", "4.096 GPUs" -> "4,096 GPUs"), when the article writes them the continental
-    way; None when it does not. Every offset stays where it was: only "." and "," swap.
+    billion", "4.096 GPUs" -> "4,096 GPUs", "6 144 GPU" -> "6,144 GPU", "1,2 Md€" ->
+    "€1.2 bn"), when the article writes them another way; None when it does not. Every
+    offset stays where it was: characters are swapped or replaced, never added or removed.
     Dots that cannot separate thousands ("GPT-4.5", "3.1", dates) are left alone."""
-    if "," not in text:
+    read = _continental_to_english(text) if "," in text else None
+    english = read or text
+    if read is not None or any(c in text for c in _NARROW_SPACES):
+        english = _spaced_thousands_to_commas(english, narrow_only=read is None) or english
+    english = _currency_first(english) or english
+    return None if english is text else english
+
+
+def _currency_first(text: str) -> str | None:
+    """Every amount whose currency comes after it, rewritten with the currency first
+    ("1.2 Md€" as "€1.2 bn", "0.80 €" as "€ 0.80", "2.5 milliards d'euros" as "2.5
+    billion euros"), each the same length; None when there is none."""
+    pieces: list[tuple[int, int, str]] = []
+    signs = [
+        (pos, pos + 1)
+        for mark in _SIGNS_LAST
+        for pos in _positions(text, mark)
+        if pos and text[pos - 1] in _AFTER_AMOUNT and not _AMOUNT_AFTER_SIGN.match(text, pos + 1)
+    ]
+    if "Euro" in text or "Dollar" in text:
+        signs += [m.span() for m in _CURRENCY_WORD_LAST.finditer(text)]
+    for start, end in signs:
+        amount = _AMOUNT_BEFORE_SIGN.search(text, max(0, start - _LOOKBACK), start)
+        if amount is None:
+            continue
+        size, num = end - amount.start(), amount.group("num")
+        if amount.group("mag") is None and not _large_or_per_unit(text, num, end):
+            continue  # "19,99 €" in a shop: no amount of ours, and not worth reading
+        mark = _POSTFIX_SIGNS[text[start:end]]
+        forms = _POSTFIX_MAGNITUDES[amount.group("mag")] if amount.group("mag") else ("",)
+        room = size - len(mark) - len(num)
+        form = next((f for f in forms if len(f) <= room), forms[-1])
+        gap = " " if room - len(form) == 1 else ""  # "€ 0.80": a space a prefix may have
+        pieces.append((amount.start(), end, f"{mark}{gap}{num}{form}".ljust(size)))
+    for word in _SCALE_WORD.finditer(text) if "illi" in text else ():
+        amount = _NUMBER_BEFORE_WORD.search(text, max(0, word.start() - _LOOKBACK), word.start())
+        if amount is None:
+            continue
+        scale = "billion" if word.group().startswith("milliard") else "million"
+        currency = "euros" if "euro" in word.group() else "dollars"
+        english = f"{amount.group('num')} {scale} {currency}"
+        pieces.append((amount.start(), word.end(), english.ljust(word.end() - amount.start())))
+    if not pieces:
         return None
+    out: list[str] = []
+    done = 0
+    for start, end, english in sorted(pieces):
+        out.extend((text[done:start], english))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _large_or_per_unit(text: str, num: str, end: int) -> bool:
+    """Whether a plain amount with its sign after it is large ("300,000 €") or a rate
+    ("0.80 € per million tokens", "2.10 €/GPU-hour")."""
+    return float(num.replace(",", "")) >= _LARGE_AMOUNT or _PER_UNIT.match(text, end) is not None
+
+
+def _positions(text: str, literal: str) -> list[int]:
+    found = []
+    pos = text.find(literal)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(literal, pos + 1)
+    return found
+
+
+def _spaced_thousands_to_commas(text: str, narrow_only: bool) -> str | None:
+    """ "6 144" as "6,144" where spaces group thousands (see `_SPACED_THOUSANDS`)."""
+    if narrow_only and _NARROW_GROUP.search(text) is None:
+        return None
+    groups = list(_SPACED_THOUSANDS.finditer(text))
+    plain = sum(1 for g in groups if not any(c in g.group() for c in _NARROW_SPACES))
+    plain_ok = not narrow_only and plain > len(_COMMA_THOUSANDS.findall(text))
+    if not groups or (not plain_ok and plain == len(groups)):
+        return None
+    out: list[str] = []
+    done = 0
+    for group in groups:
+        if plain_ok or " " not in group.group():
+            out.extend((text[done : group.start()], _SPACES.sub(",", group.group())))
+            done = group.end()
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _continental_to_english(text: str) -> str | None:
+    """Decimal commas and dot thousands swapped to English ones, when the article writes
+    them so (see `_DECIMAL_COMMA`); None when it does not."""
     commas = len(_DECIMAL_COMMA.findall(text))
     if commas < _CONTINENTAL_MIN or commas <= len(_DECIMAL_POINT.findall(text)):
         return None

@@ -67,6 +67,8 @@ _CUES = FoldedPattern(
     # a stock's price: "price target to $214", "Closing price: $176.40", "Bull case ($262)"
     r"price\s+targets?\b|(?:target|closing|share|stock)\s+prices?\b|(?:bull|bear|base)\s+case\s+\()"
     r"|(?P<valuation>valu(?:ation|ations|ed|ing|es)\b|(?:post|pre)-?money\b"
+    # "the round would value the company at $13.5 billion"
+    r"|value(?=\s+(?!of\b)(?:[\w'’-]+\s+){1,3}?at\b)"
     # "at a $310M post" (but not "a $2.5M pre-seed round")
     r"|(?:(?<=[\dkmb]\s)|(?<=\d[bm]n\s)|(?<=illion\s))(?:post|pre)(?![-\w]|\s+(?:tax|ipo|deal)))"
     r"|(?P<revenue>revenues?\b|sales\b|annuali[sz]ed|run[- ]rate|arr\b|turnover|bookings|income\b|"

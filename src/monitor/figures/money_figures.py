@@ -138,6 +138,8 @@ _EXCHANGE_RATE_BEFORE = re.compile(
 # A few dollars is a price, never what a model cost to train or what a lab spends, raises,
 # earns or is worth: a token price where tokens are in sight (this far before its sentence),
 # a GPU-hour price in an hourly price table, else nothing.
+# "Microsoft's $10 billion investment in OpenAI": money put into the company named next
+_INVESTMENT_AFTER = re.compile(r"\s+(?:equity\s+|minority\s+)?(?:investment|stake)\s+in\s")
 _A_FEW_DOLLARS = 100.0
 # No one GPU rents for this much an hour (the dearest in our corpora: $8 for an H100 in 2023):
 # "$84.20 an hour" is a whole machine's rate, eight GPUs or more
@@ -482,9 +484,12 @@ def money_figure(
         choice = Choice(previous_figure.subject, None, "sentence", previous_figure.metric)
         metric = previous_figure.metric
     elif (
-        metric in ("funding", "capex")
+        (
+            metric in ("funding", "capex")
+            or (metric is None and _INVESTMENT_AFTER.match(text, slot.end))
+        )
         and (receiver := recipient(text, slot, cands)) is not None
-        and (metric == "funding" or not receiver.pronoun)
+        and (metric != "capex" or not receiver.pronoun)
     ):
         # "will invest $2 billion in Tarrow AI to build data centers": the lab's to spend, not
         # "to invest €2.4bn in its own data centre"

@@ -31,13 +31,15 @@ _TRANSACTION_AFTER = re.compile(
 )
 # "committed $8 billion to Anthropic", "invest up to $4 billion more in Anthropic"
 _RECIPIENT_GAP = re.compile(
-    r"\s+(?:(?:more|extra|additional|of\s+(?:new\s+)?(?:funding|capital|equity|cash))\s+)?"
+    r"(?:\s+(?:(?:more|extra|additional|of\s+(?:new\s+)?(?:funding|capital|equity|cash))\s+)?"
     r"(?:in|into|to)\s+"
     # "SoftBank agreed to lead a $40 billion funding round for OpenAI": the round is theirs
     r"|\s+(?:(?:funding|financing|equity|venture|investment|loan|Series\s+[A-Z]\d?)\s+)?"
     r"(?:round|raise|financing|investment|loan|package|facility)"
     # "a CHF 750 million loan package, roughly $940 million, for Kjølberg Data"
-    r"(?:,[^,;]{1,40},)?\s+(?:for|in|into|to)\s+"
+    r"(?:,[^,;]{1,40},)?\s+(?:for|in|into|to)\s+)"
+    # "$2 billion investment in the model developer Lyrebird Labs": what it is, then its name
+    r"(?:the\s+(?:[\w-]+\s+){0,2}?(?:developer|lab|start-?up|company|firm|maker)\s+)?"
 )
 
 # "DeepSeek's V3 model cost $5.6 million in compute", "training Tern-5 consumed about $290

@@ -121,6 +121,12 @@ _GAPPED_BEFORE = re.compile(
 # "spent 5.4 trillion won on plant in the quarter and 17.8 trillion won over the year": the
 # money before, again, over another span (no words of its own say what it is)
 _AND_AGAIN = re.compile(r"[^;:.!?]{0,80}\s(?:and|or)\s+(?:(?:about|around|roughly|some)\s+)?")
+# "is expected to total €1.2 billion and value Sillage at €11 billion": a second verb that
+# shares the first one's subject and its forecast
+_AND_VERB = re.compile(
+    r"\s+and\s+(?!(?:the|a|an|its|their|it|he|she|they|we|i|you|this|that|then|now)\s)"
+    r"[a-z]+\s+[^;:.!?$€£¥]{0,40}$"
+)
 # "$186 million, not $1.86 billion": the amount a correction or a rebuttal rejects.
 _REJECTED_BEFORE = re.compile(r"(?i:\bnot\s+(?:the\s+)?)$")
 _CODES = literal_alternation(w.lower() for w in BEFORE_WORDS)  # in lowercase: "rmb", "usd"
@@ -216,6 +222,21 @@ def _chip_hours_priced(text: str, chips: ChipIndex, s: Sentence, amount: MoneyAm
     return any(
         _CHIP_HOURS_GAP.fullmatch(text, named.end, amount.start) is not None
         for named in chips.mentions_before(amount.start, max(s.start, amount.start - 60))
+    )
+
+
+def _coordinated_forecast(
+    text: str, previous: MoneyAmount | None, figure: Figure | None, slot: Slot
+) -> bool:
+    """Whether the amount is the object of a verb joined by "and" to a forecast verb whose
+    own amount came just before it, in the same clause."""
+    return (
+        previous is not None
+        and figure is not None
+        and figure.start == previous.start
+        and figure.qualifier == "projection"
+        and previous.end >= slot.sentence.start
+        and _AND_VERB.match(text, previous.end, slot.start) is not None
     )
 
 
@@ -657,7 +678,8 @@ def money_figure(
         unit=unit,
         chip=None,
         qualifier="projection"
-        if again_forecast and amount.value_high is None
+        if (again_forecast or _coordinated_forecast(text, previous, previous_figure, slot))
+        and amount.value_high is None
         else qualifier(text, slot.seg_left, slot.start, slot.end, amount.value_high is not None),
         quote=text[s.start : s.end],
         start=amount.start,

@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 # Bump when the extractor's output changes; stored with each figure so that
 # re-extraction with a newer version can replace older rows.
-EXTRACTOR_VERSION = "1.37.0"
+EXTRACTOR_VERSION = "1.38.0"
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,13 @@ _SOLD_CHIP_BEFORE = re.compile(
     r"|analysts))\s+(?:each|every|a\s+single|one|an?|single)\s+"
     rf"{_SOLD_STATE})$"
 )
+# "estimates that the B200 sells for ...": a reported clause about the chip, whose verb says
+# it is sold (not "estimated that the GB200 systems would cost Orrin ...": the buyer's bill)
+_REPORTED_THE_BEFORE = re.compile(r"\b(?:that|said|says)\s+the\s+$")
+_SELLS_FOR_GAP = re.compile(
+    r"s?\s+(?:now\s+|typically\s+|usually\s+|still\s+)?(?:sells?|lists?|retails?|fetch(?:es)?"
+    r"|goes)\s+(?:for|at)\s+(?:[a-z]+\s+){0,5}"
+)
 # A system's maker, named as a company before the system: "Nvidia's DGX A100 server ... listed
 # at" (a chip's maker is part of the chip's name; "Orrin's H100 cluster cost" is no chip's price)
 _MAKER_BEFORE = re.compile(r"[A-Z][A-Za-z]+['’]s\s+$")
@@ -863,4 +870,9 @@ def _sold_chip(text: str, chips: ChipIndex, s: Sentence, start: int) -> ChipMent
             and _SOLD_CHIP_BEFORE.search(before) is not None
         ):
             return named
+        if (
+            _REPORTED_THE_BEFORE.search(before) is not None
+            and _SELLS_FOR_GAP.fullmatch(text, named.end, start) is not None
+        ):
+            return named  # "estimates that the B200 sells for an average of about $35,000"
     return None

@@ -4,9 +4,14 @@ trafilatura writes an HTML table as lines of cells between pipes ("| Corvid-3 Pr
 12.00 |"), and research notes in plain text align theirs the same way. In a price table
 the unit is in the header ("Input ($/M)", "Output price per 1M tokens (USD)", "¥ / 1K
 tokens") and the cells hold bare numbers, which no money pattern reads. Each such cell is
-a token price of the model its row names (the row's first cell), on the side its column's
-header names. Cells that carry their own currency ("$2.50") are money the sentence
-pipeline already reads; they are left to it.
+a token price of the model its row names (the row's first cell, or the column headed
+"Model"), on the side its column's header names. Cells that carry their own currency
+("$2.50") are money the sentence pipeline already reads; they are left to it.
+
+Data pieces also paste a CSV block as plain lines ("provider,model,input_usd_per_m,
+output_usd_per_m" over "Corvane,Apex-2,10.00,40.00"): a run of lines with the same number
+of commas and no comma followed by a space is read as such a table, its header's
+underscores as spaces.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from monitor.figures.money import currency_named
 
 # Per million tokens ("$/M", "/1M", "per million", "per 1M tokens", "/MTok") or per thousand.
 _PER_MILLION = re.compile(
-    r"(?i:/\s?1?\s?m(?:tok\w*)?\b|per\s+(?:1\s?m\b|one\s+million|million)|\b1?m\s+tokens)"
+    r"(?i:/\s?1?\s?m(?:tok\w*)?\b|per\s+(?:1?\s?m\b|one\s+million|million)|\b1?m\s+tokens)"
 )
 _PER_THOUSAND = re.compile(
     r"(?i:/\s?1?\s?k(?:tok\w*)?\b|per\s+(?:1\s?k\b|1,000|one\s+thousand|thousand)|\b1?k\s+tokens)"
@@ -33,6 +38,13 @@ _NUMBER_CELL = re.compile(r"\d{1,6}(?:\.\d+)?")  # a bare price: no currency, no
 _SEPARATOR = re.compile(r"[\s|:+-]*-{3}[\s|:+-]*")  # "|---|---|", "-----+-----"
 _NOTE = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|[*†‡]+)\s*$")  # "Orvo-2 (beta)", "Orvo-2*"
 _NAME_CELL = re.compile(r"[A-Z][\w.&'’ -]*[\w]")
+# A header's side in a CSV block ("input_usd_per_m"), its underscores read as spaces
+_CSV_SIDE = re.compile(r"(?i:\b(?P<input>input|in)\b|\b(?P<output>output|out)\b)")
+# Where a CSV block may be: two words joined by a comma with no space ("provider,model")
+_CSV_HINT = re.compile(r",(?<=[A-Za-z_],)[A-Za-z_]")  # opens with the comma: fast in `re`
+_CSV_MIN_COMMAS = 2
+_CSV_MIN_LINES = 3  # a header and two rows
+_MODEL_HEADER = re.compile(r"(?i:models?(?:[\s_]+name)?)")
 # Rows that sum up the others name no model.
 _SUMMARY_ROWS = frozenset({"Average", "Mean", "Median", "Total", "All", "Other", "Others"})
 # No model's price is this many units of a currency per million tokens.
@@ -52,17 +64,21 @@ class _Cell(NamedTuple):
 
 def table_price_figures(text: str, lexicon: Lexicon) -> list[Figure]:
     """Token prices read from the price tables in `text`, in order of appearance."""
-    if "|" not in text:
-        return []
+    tables = [*_tables(text)] if "|" in text else []
+    if _CSV_HINT.search(text) is not None:
+        tables += _csv_tables(text)
     figures: list[Figure] = []
-    for header, rows in _tables(text):
+    for header, rows in tables:
         columns = {i: c for i, cell in enumerate(header) if (c := _column(text, cell)) is not None}
-        if not columns or 0 in columns:
-            continue  # no price column, or no first column to name the model
+        named = next(
+            (i for i, cell in enumerate(header) if _MODEL_HEADER.fullmatch(text, *cell)), 0
+        )
+        if not columns or named in columns:
+            continue  # no price column, or no column to name the model
         for row_start, row_end, cells in rows:
             if len(cells) != len(header):
                 continue
-            subject = _subject(text, cells[0], lexicon)
+            subject = _subject(text, cells[named], lexicon)
             if subject is None:
                 continue
             for i, column in columns.items():
@@ -106,6 +122,9 @@ def in_price_column(text: str, start: int) -> bool:
 def _column(text: str, cell: _Cell) -> _Column | None:
     """What a header cell says its column's numbers are, if token prices."""
     head = text[cell.start : cell.end]
+    csv = "_" in head  # "input_usd_per_m": a CSV header, its words joined by underscores
+    if csv:
+        head = head.replace("_", " ")
     if _PER_MILLION.search(head):
         factor = 1.0
     elif _PER_THOUSAND.search(head):
@@ -115,6 +134,9 @@ def _column(text: str, cell: _Cell) -> _Column | None:
     currency = currency_named(head)
     if currency is None:
         return None
+    if csv:
+        named = _CSV_SIDE.search(head)
+        return _Column(currency, factor, named.lastgroup if named else None)
     side = token_side(text, cell.start, cell.end, cell.end, cell.end)
     if side is None and not has_side_word(text, cell.start, cell.end):
         short = _IN_OUT.search(head)
@@ -148,6 +170,48 @@ def _tables(text: str) -> Iterator[tuple[list[_Cell], list[tuple[int, int, list[
         table = _table(text, block)
         if table is not None:
             yield table
+
+
+def _csv_tables(text: str) -> list[tuple[list[_Cell], list[tuple[int, int, list[_Cell]]]]]:
+    """(header cells, rows) of each CSV block: three lines or more in a row, each with the
+    same number of commas (two or more) and none followed by a space."""
+    blocks: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        commas = text.count(",", start, end)
+        if commas < _CSV_MIN_COMMAS or text.find(", ", start, end) >= 0:
+            line = None
+        else:
+            line = (start, end)
+        if line is None or (run and commas != text.count(",", *run[0])):
+            if len(run) >= _CSV_MIN_LINES:
+                blocks.append(run)
+            run = []
+        if line is not None:
+            run.append(line)
+        start = end + 1
+    if len(run) >= _CSV_MIN_LINES:
+        blocks.append(run)
+    return [
+        (_split(text, *block[0]), [(s, e, _split(text, s, e)) for s, e in block[1:]])
+        for block in blocks
+    ]
+
+
+def _split(text: str, start: int, end: int) -> list[_Cell]:
+    """The comma-separated cells of text[start:end]."""
+    cells = []
+    left = start
+    comma = text.find(",", left, end)
+    while comma >= 0:
+        cells.append(_Cell(left, comma))
+        left = comma + 1
+        comma = text.find(",", left, end)
+    cells.append(_Cell(left, end))
+    return cells
 
 
 def _piped_lines(text: str) -> Iterator[tuple[int, int]]:

@@ -179,6 +179,7 @@ class PreviousFigure(NamedTuple):
     metric: str
     kind: str
     sentence: int
+    unit: str | None = None
 
 
 @dataclass

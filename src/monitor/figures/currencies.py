@@ -44,7 +44,7 @@ CURRENCIES = (
     Currency("INR", "₹", before=("Rs", "Rs."), words=("rupees",)),
     # "won" is also a verb: `money` reads it only after a magnitude or a grouped number
     Currency("KRW", "₩", words_as_written=("won",)),
-    Currency("CHF", words=("swiss francs",)),
+    Currency("CHF", before=("Fr.", "SFr.", "SFr"), words=("swiss francs",)),
     Currency("NOK", words=("norwegian kroner",)),
     Currency("SEK", words=("swedish kronor",)),
     Currency("DKK", words=("danish kroner",)),

@@ -384,7 +384,9 @@ _FACILITY_AFTER = re.compile(
     r"|park|facility)\b"
 )
 _CAPS_SUFFIXES = frozenset(w.upper() for w in _LAB_SUFFIX_WORDS)  # "NORDLICHT SYSTEMS"
-_LEGAL_FORMS = frozenset(_words("Inc Inc. Corp Corp. Ltd Ltd. GmbH Group Holdings"))
+_LEGAL_FORMS = frozenset(
+    _words("Inc Inc. Corp Corp. Ltd Ltd. GmbH AG SA S.A. SE plc PLC LLC NV N.V. Group Holdings")
+)
 _TRADE_NAME_FORMS = frozenset(("Group", "Holdings"))
 _DESCRIPTIVE_SUFFIXES = _LAB_SUFFIX_WORDS - _LEGAL_FORMS
 # A model's variant or size: "Quill 3 Mini", "Quill-3-Lite", "Quill-3 72B"
@@ -511,17 +513,20 @@ def _looks_like_model_name(name: str) -> bool:
 
 
 def _without_legal_form(name: str, text: str) -> str:
-    """The name without a trailing legal form when what is left still ends in a lab word:
-    "Borealis Compute Inc." is Borealis Compute. "Group" and "Holdings" are part of a trade
-    name unless the article also uses it without them: "Stratus Cloud Holdings" is Stratus
-    Cloud where "Stratus Cloud raises" follows, "Astervale Cloud Group" stays whole, and
-    "Kanemori Holdings" keeps its only distinguishing word."""
+    """The name without a trailing legal form when what is left still ends in a lab word or
+    is used alone too: "Borealis Compute Inc." is Borealis Compute, "Firnlab AG" Firnlab.
+    "Group" and "Holdings" are part of a trade name unless the article also uses it without
+    them and it ends in a lab word: "Stratus Cloud Holdings" is Stratus Cloud where "Stratus
+    Cloud raises" follows, "Astervale Cloud Group" stays whole, and "Kanemori Holdings"
+    keeps its only distinguishing word."""
     rest, _, last = name.rpartition(" ")
-    if last not in _LEGAL_FORMS or rest.rpartition(" ")[2] not in _DESCRIPTIVE_SUFFIXES:
+    if last not in _LEGAL_FORMS or not rest:
         return name
-    if last not in _TRADE_NAME_FORMS or _used_without(text, rest, " " + last):
-        return rest
-    return name
+    descriptive = rest.rpartition(" ")[2] in _DESCRIPTIVE_SUFFIXES
+    if last in _TRADE_NAME_FORMS:
+        return rest if descriptive and _used_without(text, rest, " " + last) else name
+    # "Firnlab AG" is Firnlab where the article also writes "Firnlab" alone
+    return rest if descriptive or _used_without(text, rest, " " + last) else name
 
 
 def _used_without(text: str, name: str, tail: str) -> bool:

@@ -25,6 +25,8 @@ _BUILT_NOUNS = (
 # An amount starts here (in lowercase): with a currency sign ("$1.2 billion", "us$40m",
 # "₹71.3 crore") or a number ("2 trillion won"; not "20% off").
 _CURRENCY_AHEAD = rf"(?:{SIGN_CLASS}|[a-z]{{1,3}}\$)"
+# ... or with a currency code or abbreviation first: "EUR 250", "chf 1.2", "fr. 60" (lowercase)
+_MONEY_AHEAD = rf"(?:{_CURRENCY_AHEAD}|[a-z]{{2,3}}\.?\s?\d)"
 _AMOUNT_AHEAD = rf"(?:{_CURRENCY_AHEAD}|\d(?![\d.,]*\s?(?:%|per\s?cent)))"
 # In lowercase, matched case-insensitively (see gates.FoldedPattern).
 _CUES = FoldedPattern(
@@ -47,9 +49,12 @@ _CUES = FoldedPattern(
     # "a £12.5m grant" (not "Kestrel-2 cost $8 million, grant filing shows")
     r"grants?\b(?!\s+(?:filings?|applications?|proposals?|documents?|records?)\b)|"
     r"credit\s+(?:line|facility)|bonds?\b|"
-    rf"offering\b|pulled\s+in\b|closed(?=\s+{_CURRENCY_AHEAD})|"  # "closed $40B at ..."
+    rf"offering\b|pulled\s+in\b|closed(?=\s+{_MONEY_AHEAD})|"  # "closed $40B at ..."
+    # a headline's verb right before its amount: "Firnlab lands CHF 1.2 bn", "nabs $20M"
+    r"(?:lands?|landed|nabs?|nabbed|bags?|bagged|snags?|snagged|secures?|secured|pockets?"
+    rf"|pocketed)(?=\s+(?:another\s+|fresh\s+)?{_MONEY_AHEAD})|"
     # "a group led by Greyling put in $2.5 billion at a valuation of $17 billion"
-    rf"(?:put|puts|putting|pumped|poured)\s+in(?=\s+(?:another\s+)?{_CURRENCY_AHEAD}))"
+    rf"(?:put|puts|putting|pumped|poured)\s+in(?=\s+(?:another\s+)?{_MONEY_AHEAD}))"
     r"|(?P<not_cost>market\s+(?:cap|value|capitali[sz]ation)\b|pay\s+package(?:\s+valued)?|"
     r"order\s+books?\b|drew\s+orders\b|"
     # "the suit was settled" (not "H100 hours settled at $2.14", a market's price)
@@ -157,7 +162,7 @@ _TRAINING = re.compile(r"(?i:train\w*|\bran\s+on\b|\brun\s+on\b|\bused\b)")
 _CONSUMER = re.compile(
     r"(?i:\b(?:smart)?phones?\b|iPhone|\bTVs?\b|televisions?|laptops?|\bPCs?\b|tablets?|OLEDs?|gaming|"
     r"graphics\s+cards?|consoles?|headphones|earbuds|e-?bikes?|smartwatch\w*|trending|shoppers|"
-    r"GeForce|RTX\s?(?:PRO\s)?\d{4}|workstations?\b|residential|households?|subscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b|"
+    r"GeForce|RTX\s?(?:PRO\s)?\d{4}|workstations?\b|residential|households?|\bsubscri\w*|subway|\bbus\b|\bfares?\b|taxi|\bpasses\b|"
     r"tuition|parking|apartments?\b|bedroom|\b(?:home|house)\s+(?:prices?|values?|sales)\b"
     # a flat's price "per square metre" (not a data center's "900,000 square feet")
     r"|\b(?:per|a)\s+square\s+(?:met(?:re|er)|foot)\b"
@@ -218,7 +223,7 @@ _CUE_NEEDLES = """pre train the final official to rais fund financ round series 
     agreement transaction pact
     under first second third initial next later price target closing share stock bull bear base
     that this generated senior secured unsecured convertible notes in inflows outflows built
-    assets"""
+    assets land nab bag snag secur pocket"""
 _GATED_CUES = GatedPattern(_CUES, tuple(_CUE_NEEDLES.split()), word_start=True)
 _GATED_WEAK_SPEND = GatedPattern(
     _WEAK_SPEND, ("spen", "outlay", "pay", "paid", "contract", "bill"), anchored=True

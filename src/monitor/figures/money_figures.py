@@ -134,6 +134,8 @@ _AND_VERB = re.compile(
     r"\s+and\s+(?!(?:the|a|an|its|their|it|he|she|they|we|i|you|this|that|then|now)\s)"
     r"[a-z]+\s+[^;:.!?$€£¥]{0,40}$"
 )
+# "at Tuesday's exchange rate", "at current exchange rates": what follows is converted
+_AT_EXCHANGE_RATE = re.compile(r"(?i:\bat\s+(?:[\w'’]+\s+){0,3}?exchange\s+rates?\b)")
 # "$186 million, not $1.86 billion": the amount a correction or a rebuttal rejects.
 _REJECTED_BEFORE = re.compile(r"(?i:\bnot\s+(?:the\s+)?)$")
 _CODES = literal_alternation(w.lower() for w in BEFORE_WORDS)  # in lowercase: "rmb", "usd"
@@ -372,6 +374,7 @@ def money_figure(
         or _REJECTED_BEFORE.search(text, max(s.start, amount.start - 8), amount.start)
         or _EXCHANGE_RATE_AFTER.match(text, amount.end)
         or _exchange_rate_before(text, max(s.start, amount.start - 40), amount.start)
+        or _converted(text, s, amount, previous_figure, state)
         or metrics.shares_priced_at(text, s.start, slot.start)
         or metrics.size_class(text, s.start, amount.start, amount.end)
     ):
@@ -693,6 +696,28 @@ def money_figure(
         end=amount.end,
         confidence=confidence,
     )
+
+
+def _converted(
+    text: str, s: Sentence, amount: MoneyAmount, figure: Figure | None, state: Discourse
+) -> bool:
+    """Whether the amount restates the money before it (in its sentence or the one before)
+    in another currency: "At Tuesday's exchange rate the round is worth about USD 1.5 bn"
+    after "CHF 7.5 bn"."""
+    if "exchange rate" not in text[s.start : amount.start]:
+        return False
+    if figure is not None:
+        unit: str | None = figure.unit if figure.kind == "cost" else None
+    else:
+        before = state.previous
+        near = before is not None and before.kind == "cost" and before.sentence == s.index - 1
+        unit = before.unit if near and before is not None else None
+    if unit is None or unit == amount.currency:
+        return False
+    rate = _AT_EXCHANGE_RATE.search(text, s.start, amount.start)
+    # in the amount's own clause ("..., at the current exchange rate of ₦1,540 to the
+    # dollar, gives the company a valuation of ₦154 billion" is another clause's money)
+    return rate is not None and not any(c in text[rate.end() : amount.start] for c in ",;")
 
 
 def _exchange_rate_before(text: str, left: int, start: int) -> bool:

@@ -192,7 +192,31 @@ def english_digits(text: str) -> str | None:
     if read is not None or any(c in text for c in _NARROW_SPACES):
         english = _spaced_thousands_to_commas(english, narrow_only=read is None) or english
     english = _currency_first(english) or english
+    english = _swiss_and_german(english) or english
     return None if english is text else english
+
+
+# Swiss thousands ("6'144 GPUs", "CHF 1'200 million") and German magnitudes after an amount
+# ("EUR 300 Mio.", "CHF 1.2 Mrd.", "Fr. 2 Mia."), each found from a literal first.
+_APOSTROPHE_GROUP = re.compile(r"['’](?<=\d['’])\d{3}(?!\d)")
+_APOSTROPHE_THOUSANDS = re.compile(r"\d(?<![\d.,'’]\d)\d{0,2}(?:['’]\d{3})+(?![\d'’])")
+_ABBREVIATED_MAGNITUDE = re.compile(r"(?<=\d)[ \u00a0](?P<mag>Mio|Mrd|Mia)\.?(?![\w])")
+_ABBREVIATED = {"Mio": " mn", "Mrd": " bn", "Mia": " bn"}
+
+
+def _swiss_and_german(text: str) -> str | None:
+    """ "6'144" as "6,144", "300 Mio." as "300 mn  ": the same length; None when unchanged."""
+    out = text
+    if _APOSTROPHE_GROUP.search(out) is not None:
+        out = _APOSTROPHE_THOUSANDS.sub(lambda m: _QUOTES.sub(",", m.group()), out)
+    if "Mio" in out or "Mrd" in out or "Mia" in out:
+        out = _ABBREVIATED_MAGNITUDE.sub(
+            lambda m: _ABBREVIATED[m.group("mag")].ljust(len(m.group())), out
+        )
+    return None if out == text else out
+
+
+_QUOTES = re.compile("['’]")
 
 
 def _currency_first(text: str) -> str | None:

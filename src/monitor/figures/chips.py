@@ -40,11 +40,11 @@ _NUMBER_BEFORE = re.compile(
 # training cluster", "About 10.4 million: H200 GPU-hours consumed by pretraining", "64,000 —
 # Nvidia GB200 GPUs under contract"
 _LINE_COUNT_BEFORE = re.compile(
-    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?)(?::|\s[—–])\s$"
+    rf"(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}(?:\s+{MAGNITUDE_WORD})?)(?:\*\*)?(?::|\s[—–])\s$"
 )
 # what may open the line before its figure: a bullet, a bound ("About", "Up to")
 _LINE_OPENING = re.compile(
-    r"[ \t]*(?:[-•*][ \t]+)?"
+    r"[ \t]*(?:[-•*][ \t]+)?(?:\*\*)?"  # "**350,000** — Nvidia GB200 GPUs": bold
     r"(?:(?i:about|around|roughly|some|nearly|almost|over|more\s+than|up\s+to)\s+)?"
 )
 # "buy 4,000 of AMD's MI450 accelerators", "2,000 of its own H100s", "forty thousand of
@@ -52,6 +52,12 @@ _LINE_OPENING = re.compile(
 _OF_NUMBER_BEFORE = re.compile(
     rf"{_NOT_IN_A_CARD_NAME}(?<![\w{SIGN_CHARS}.,-])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|[1-9]\d{{2,5}}|{WORD_NUMBER})"
     r"\s+of\s+(?:(?:its|their|the|those|these|our)\s+)?(?:own\s+)?$"
+)
+# "30,000 units of Nvidia B200", "4,096 units of H100" (the chip singular, as translations
+# write it)
+_UNITS_OF_BEFORE = re.compile(
+    rf"{_NOT_IN_A_CARD_NAME}(?<![\w{SIGN_CHARS}.,-])(?P<num>{DIGITS}|{WORD_NUMBER})"
+    r"\s+[Uu]nits\s+of\s+(?:(?:the|its|their)\s+)?$"
 )
 # "H100-equivalent hours", "2,000 H100 equivalents": the named chip is the unit of account.
 _AFTER_NAMED = re.compile(
@@ -119,12 +125,14 @@ _UNNAMED_NEEDLES = (
     "card hour",  # "4.5 million card-hours": what Chinese outlets call accelerator hours
     "card-hour",
     "TPU",
+    "NPU hour",
+    "NPU-hour",
     "of the",
     "of those",
     "of these",
     "of them",
 )
-_UNNAMED_STARTS = ("GPU", "chip", "card", "TPU", "accelerator", "AI", "of")
+_UNNAMED_STARTS = ("GPU", "chip", "card", "TPU", "NPU", "accelerator", "AI", "of")
 
 
 @functools.cache
@@ -136,7 +144,7 @@ def _patterns(lexicon: Lexicon) -> _ChipPatterns:
         vendor_before=re.compile(rf"(?<![\w])(?:{vendor})(?:['’]s)?\s+$"),
         unnamed=GatedPattern(
             re.compile(
-                rf"(?:(?P<ghours>GPU|chip|card|TPU|accelerator)[\s-](?:hours?|hrs?)\b"
+                rf"(?:(?P<ghours>GPU|chip|card|TPU|NPU|accelerator)[\s-](?:hours?|hrs?)\b"
                 rf"|(?:AI\s+)?(?P<generic>GPUs?|accelerators|AI\s+chips)(?![\w]))"
                 rf"|(?P<same>of\s+(?:(?:the|those|these)\s+(?:same\s+)?{_NOUN}|them))(?![\w])"
             ),
@@ -210,6 +218,10 @@ def _count_before(text: str, pos: int, of: bool = False) -> re.Match[str] | None
             line_start = text.rfind("\n", 0, number.start()) + 1
             if not _LINE_OPENING.fullmatch(text, line_start, number.start()):
                 return None  # "... rose to 8,192: H100s ...": not a line's opening figure
+    if number is None and text.startswith("of ", pos - 3):
+        number = _UNITS_OF_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
+        if number is not None:
+            return number
     if number is None and of:
         return _OF_NUMBER_BEFORE.search(text, max(0, pos - _LOOKBACK), pos)
     if number is None or _a_year(text, number):

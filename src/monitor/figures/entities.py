@@ -59,9 +59,12 @@ _STOP_WORDS = """The A An Its Their His Her Our This That These Those Chinese Am
     America Asia Europe Africa Pacific Raising Scaling Building Training Deploying Using Making
     Bringing Regulating Selling Buying Running Powering Funding Adopting Cutting Boosting Lifting
     Cap Cut Curb Ban Limit Freeze Pause Halt Slow Stop Boost Fund Tax Regulate Rethink Trim Shrink
-    Spend Sell Buy Rent Use Local Private Public Combined Domestic Foreign Overall Total"""
+    Spend Sell Buy Rent Use Local Private Public Combined Domestic Foreign Overall Total
+    Currently Recently Separately Additionally Previously Earlier Later Now Already Notably
+    Reportedly Initially Finally Elsewhere Together Likewise Similarly Instead Accordingly"""
 # (the verbs on the last lines open a demand: "Cap AI capital spending at $30 billion"; the
-# adjectives a phrase about many companies: "Local AI start-ups raised NIS 11 billion")
+# adjectives a phrase about many companies: "Local AI start-ups raised NIS 11 billion"; the
+# adverbs open a sentence without a comma, as translations do: "Currently Seonghwa AI is")
 # Technology nouns that name no company: "cloud GPU prices", "a rival LLM maker".
 _TECH_NOUNS = "GPU GPUs CPU CPUs TPU TPUs NPU NPUs API APIs LLM LLMs ASIC ASICs HBM SaaS"
 _STOP = frozenset(_STOP_WORDS.split()) | frozenset(_TECH_NOUNS.split())

@@ -102,12 +102,13 @@ _MARK_BACK = range(max(2 * len(m) + 1 for m in _LONG_MARKS), 0, -1)  # "U.S. " b
 _PREFIX_ANCHORS = (*SIGNS, *BEFORE_WORDS)
 _SUFFIX_ANCHORS = (*needles_of(AFTER_ANY_CASE, True), *needles_of(AFTER_AS_WRITTEN, False))
 _PREFIX_NEEDLES = re.compile(literal_alternation(_PREFIX_ANCHORS))
-# A space, then a currency word: only there can _SUFFIX_CURRENCY_WORD match.
-_SPACED_SUFFIX_NEEDLES = re.compile(r"\s" + literal_alternation(_SUFFIX_ANCHORS))
+# A space (or a hyphen: "a 43.5-billion-yuan investment"), then a currency word: only there
+# can _SUFFIX_CURRENCY_WORD match.
+_SPACED_SUFFIX_NEEDLES = re.compile(r"[\s-]" + literal_alternation(_SUFFIX_ANCHORS))
 # Suffix currency ("3.2 billion dollars", "2 yuan", "40 cents", "half a million dollars"):
 # found by the currency word, then the number is read backwards from it.
 _SUFFIX_CURRENCY_WORD = re.compile(
-    rf"\s(?P<scur>(?i:{phrase_alternation(AFTER_ANY_CASE)})|{phrase_alternation(AFTER_AS_WRITTEN)})"
+    rf"[\s-](?P<scur>(?i:{phrase_alternation(AFTER_ANY_CASE)})|{phrase_alternation(AFTER_AS_WRITTEN)})"
     r"(?![\w])"
 )
 _NUMBER_BEFORE_CURRENCY = re.compile(
@@ -412,6 +413,8 @@ def _raw_amounts(text: str) -> list[_Raw]:
         number = _NUMBER_BEFORE_CURRENCY.search(text, max(0, m.start() - 40), m.start())
         if number is None or any(a < m.end() and number.start() < b for a, b in taken):
             continue
+        if text[m.start()] == "-" and not _has_magnitude(number):
+            continue  # "the 36-cent figure": a compound word, not an amount of its own
         if (
             m.group("scur") in _NEEDS_MAGNITUDE
             and not _has_magnitude(number)

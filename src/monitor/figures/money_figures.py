@@ -134,6 +134,13 @@ _AND_VERB = re.compile(
     r"\s+and\s+(?!(?:the|a|an|its|their|it|he|she|they|we|i|you|this|that|then|now)\s)"
     r"[a-z]+\s+[^;:.!?$€£¥]{0,40}$"
 )
+# after an hourly rate, the words before the same chip's rate on other terms: " on demand and
+# at ", " and ", ", or "
+_OTHER_TERMS_GAP = re.compile(
+    r"(?:\s+(?:on[\s-]demand|on\s+(?:the\s+)?spot(?:\s+market)?|on\s+(?:a\s+)?[\w-]+\s+"
+    r"(?:terms?|contracts?|commitments?|reservations?|basis)))?,?\s+(?:and|or|but|while)\s+"
+    r"(?:(?:at|to|for|from)\s+)?(?:(?:about|around|roughly|just|only)\s+)?"
+)
 # "at Tuesday's exchange rate", "at current exchange rates": what follows is converted
 _AT_EXCHANGE_RATE = re.compile(r"(?i:\bat\s+(?:[\w'’]+\s+){0,3}?exchange\s+rates?\b)")
 # "$186 million, not $1.86 billion": the amount a correction or a rebuttal rejects.
@@ -275,7 +282,15 @@ def _hourly_left_out(
     if (
         previous is not None
         and (previous.per in ("GPU hour", "hour") or _hourly_figure(previous, previous_figure))
-        and chips.last_chip_before(slot.start, previous.end) is not None
+        and (
+            chips.last_chip_before(slot.start, previous.end) is not None
+            # "rents H100s at Rs 185 per GPU hour on demand and at Rs 140 on one-year terms":
+            # the same chip's other rate
+            or (
+                amount.currency == previous.currency  # not "C$1.95 an hour, or roughly US$1.40"
+                and _OTHER_TERMS_GAP.fullmatch(text, previous.end, slot.start) is not None
+            )
+        )
         and previous.value / _PRICE_LIST_SPREAD
         <= amount.value
         <= previous.value * _PRICE_LIST_SPREAD

@@ -22,7 +22,10 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # South Asian magnitudes: a lakh is 100,000, a crore 10 million ("₹10,372 crore").
-_INDIAN_SCALES = {"lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "lakh crore": 1e12}
+_INDIAN_SCALES = {
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "lakh crore": 1e12, "cr": 1e7,
+    "cr.": 1e7, "lakh cr": 1e12, "lakh cr.": 1e12,
+}  # fmt: skip
 _SUFFIXES = {
     "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "bln": 1e9, "t": 1e12,
     "tn": 1e12, "trln": 1e12,
@@ -35,7 +38,11 @@ DIGITS = (
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 )
 # A magnitude word after a number: "5.6 million", "850 crore", "1 lakh crore".
-MAGNITUDE_WORD = r"(?i:thousand|million|billion|trillion|lakh\s+crores?|crores?|lakhs?)\b"
+# "Rs 1,200 cr", "Rs 2.1 lakh cr": the crore abbreviated
+MAGNITUDE_WORD = (
+    r"(?i:thousand|million|billion|trillion|lakh\s+(?:crores?|cr\b\.?)|crores?|cr\b\.?|lakhs?)"
+    r"(?:(?<=\.)|\b)"
+)
 # A magnitude glued to the number: "$40bn", "$5B", "$100m", "$4.5M", "$12K"; the
 # two- and three-letter ones also after a space ("$7 bn", "7 mln yuan").
 MAGNITUDE_SUFFIX = r"(?:bn|bln|mn|mln|tn|trln|[kKmMbBT]|\s(?:bn|bln|mn|mln|tn|trln))(?![\w])"

@@ -205,21 +205,26 @@ def english_digits(text: str) -> str | None:
 
 # Swiss thousands ("6'144 GPUs", "CHF 1'200 million") and German magnitudes after an amount
 # ("EUR 300 Mio.", "CHF 1.2 Mrd.", "Fr. 2 Mia."), each found from a literal first.
-_APOSTROPHE_GROUP = re.compile(r"['’](?<=\d['’])\d{3}(?!\d)")
+# (one pattern per apostrophe: each opens with a literal, which `re` skips to fast)
+_APOSTROPHE_GROUPS = tuple(re.compile(rf"{q}(?<=\d{q})\d{{3}}(?!\d)") for q in "'’")
 _APOSTROPHE_THOUSANDS = re.compile(r"\d(?<![\d.,'’]\d)\d{0,2}(?:['’]\d{3})+(?![\d'’])")
-_ABBREVIATED_MAGNITUDE = re.compile(r"(?<=\d)[ \u00a0](?P<mag>Mio|Mrd|Mia)\.?(?![\w])")
-_ABBREVIATED = {"Mio": " mn", "Mrd": " bn", "Mia": " bn"}
+_ABBREVIATED_MAGNITUDE = re.compile(r"M(?P<mag>io|rd|ia)\b\.?")
+_ABBREVIATED = {"io": " mn", "rd": " bn", "ia": " bn"}
 
 
 def _swiss_and_german(text: str) -> str | None:
     """ "6'144" as "6,144", "300 Mio." as "300 mn  ": the same length; None when unchanged."""
     out = text
-    if _APOSTROPHE_GROUP.search(out) is not None:
+    if any(group.search(out) is not None for group in _APOSTROPHE_GROUPS):
         out = _APOSTROPHE_THOUSANDS.sub(lambda m: _QUOTES.sub(",", m.group()), out)
-    if "Mio" in out or "Mrd" in out or "Mia" in out:
-        out = _ABBREVIATED_MAGNITUDE.sub(
-            lambda m: _ABBREVIATED[m.group("mag")].ljust(len(m.group())), out
-        )
+    pieces = []
+    for m in _ABBREVIATED_MAGNITUDE.finditer(out) if "M" in out else ():
+        start = m.start() - 1  # the space between the amount and the magnitude
+        if start > 0 and out[start] in " \u00a0" and out[start - 1].isdigit():
+            english = _ABBREVIATED[m.group("mag")].ljust(m.end() - start)
+            pieces.append((start, m.end(), english))
+    for start, end, english in reversed(pieces):
+        out = out[:start] + english + out[end:]
     return None if out == text else out
 
 

@@ -189,7 +189,9 @@ _CHANGE = re.compile(
 
 # "2.5 billion yuan (about $345 million)": the same amount converted into another currency.
 _CONVERSION_OPEN = re.compile(
-    r"\s*\(\s*(?i:(?:about|around|roughly|approximately|some|nearly|almost|or|equivalent\s+to|"
+    # "a 5-billion-yuan financing round in September (about 704 million U.S. dollars)": a few
+    # words may come between the amount and the brackets
+    r"(?:\s+[\w-]+){0,5}?\s*\(\s*(?i:(?:about|around|roughly|approximately|some|nearly|almost|or|equivalent\s+to|"
     r"c\.|ca\.)\s*)?~?\s*$"
 )
 # "(about US$652 million at current exchange rates)", "(about $474 million at ¥152 to the

@@ -51,7 +51,7 @@ def score_script() -> Path:
 
 
 # Our blind batches, in the order they were labeled (tests/data/<name>/).
-UNSEEN_BATCHES = ("unseen", *(f"unseen{n}" for n in range(2, 36)))
+UNSEEN_BATCHES = ("unseen", *(f"unseen{n}" for n in range(2, 37)))
 
 
 def _folder_corpus(name: str, folder: Path, required: bool, articles: str = "articles") -> Corpus:

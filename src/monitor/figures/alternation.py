@@ -1,4 +1,5 @@
-"""One regex that matches any of many literal strings, built as a trie.
+"""Literal strings found fast: one regex that matches any of many, built as a trie, and
+every place one literal occurs (`find_all`).
 
 Python's `re` tries the branches of a plain alternation one by one at every
 position; with hundreds of aliases that dominates extraction time. Sharing
@@ -45,3 +46,13 @@ def _render(node: dict[str, object]) -> str:
         # Greedy optional: the longer continuation is tried before stopping here.
         return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
     return body
+
+
+def find_all(text: str, literal: str) -> list[int]:
+    """Every offset where `literal` starts in `text`, overlapping ones too, in order."""
+    found = []
+    pos = text.find(literal)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(literal, pos + 1)
+    return found

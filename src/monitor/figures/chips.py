@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from monitor.figures.alternation import find_all
 from monitor.figures.currencies import SIGN_CHARS
 from monitor.figures.gates import GatedPattern
 from monitor.figures.lexicon import Lexicon
@@ -311,15 +312,6 @@ def _chip_counts(text: str, lexicon: Lexicon, named: list[ChipMention]) -> list[
     return found
 
 
-def _find_all(text: str, needle: str) -> list[int]:
-    found = []
-    i = text.find(needle)
-    while i != -1:
-        found.append(i)
-        i = text.find(needle, i + 1)
-    return found
-
-
 def _word_before(text: str, pos: int) -> str:
     """The word before `pos`, skipping an "AI" ("HX-9" in "250,000 HX-9 AI chips")."""
     head = text[max(0, pos - 24) : pos].rstrip()
@@ -343,7 +335,7 @@ def _unknown_model_counts(
     nouns = sorted(
         i
         for needle in _UNKNOWN_NEEDLES
-        for i in _find_all(text, needle)
+        for i in find_all(text, needle)
         if _model_shaped(_word_before(text, i))  # the cheap test first: most nouns fail it
     )
     starts = {c.start for c in counted}

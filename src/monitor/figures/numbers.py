@@ -4,11 +4,15 @@ words and suffixes ("$40bn", "2.788 million"), and counts spelled out in words
 
 The patterns are regex fragments without groups, meant to be embedded in the
 money and chip grammars; the parse functions turn a matched piece into a float.
+`english_digits` first rewrites, in place, numbers written the continental,
+French or Swiss way ("€1,5 billion", "6 144 GPU", "1,2 Md€", "6'144").
 """
 
 from __future__ import annotations
 
 import re
+
+from monitor.figures.alternation import find_all
 
 _ONES = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -210,6 +214,7 @@ _APOSTROPHE_GROUPS = tuple(re.compile(rf"{q}(?<=\d{q})\d{{3}}(?!\d)") for q in "
 _APOSTROPHE_THOUSANDS = re.compile(r"\d(?<![\d.,'’]\d)\d{0,2}(?:['’]\d{3})+(?![\d'’])")
 _ABBREVIATED_MAGNITUDE = re.compile(r"M(?P<mag>io|rd|ia)\b\.?")
 _ABBREVIATED = {"io": " mn", "rd": " bn", "ia": " bn"}
+_QUOTES = re.compile("['’]")
 
 
 def _swiss_and_german(text: str) -> str | None:
@@ -223,12 +228,8 @@ def _swiss_and_german(text: str) -> str | None:
         if start > 0 and out[start] in " \u00a0" and out[start - 1].isdigit():
             english = _ABBREVIATED[m.group("mag")].ljust(m.end() - start)
             pieces.append((start, m.end(), english))
-    for start, end, english in reversed(pieces):
-        out = out[:start] + english + out[end:]
+    out = _spliced(out, pieces) if pieces else out
     return None if out == text else out
-
-
-_QUOTES = re.compile("['’]")
 
 
 def _currency_first(text: str) -> str | None:
@@ -239,7 +240,7 @@ def _currency_first(text: str) -> str | None:
     signs = [
         (pos, pos + 1)
         for mark in _SIGNS_LAST
-        for pos in _positions(text, mark)
+        for pos in find_all(text, mark)
         if pos and text[pos - 1] in _AFTER_AMOUNT and not _AMOUNT_AFTER_SIGN.match(text, pos + 1)
     ]
     if "Euro" in text or "Dollar" in text:
@@ -265,12 +266,15 @@ def _currency_first(text: str) -> str | None:
         currency = "euros" if "euro" in word.group() else "dollars"
         english = f"{amount.group('num')} {scale} {currency}"
         pieces.append((amount.start(), word.end(), english.ljust(word.end() - amount.start())))
-    if not pieces:
-        return None
+    return _spliced(text, pieces) if pieces else None
+
+
+def _spliced(text: str, pieces: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end) span replaced by its string (none overlap)."""
     out: list[str] = []
     done = 0
-    for start, end, english in sorted(pieces):
-        out.extend((text[done:start], english))
+    for start, end, replacement in sorted(pieces):
+        out.extend((text[done:start], replacement))
         done = end
     out.append(text[done:])
     return "".join(out)
@@ -282,15 +286,6 @@ def _large_or_per_unit(text: str, num: str, end: int) -> bool:
     return float(num.replace(",", "")) >= _LARGE_AMOUNT or _PER_UNIT.match(text, end) is not None
 
 
-def _positions(text: str, literal: str) -> list[int]:
-    found = []
-    pos = text.find(literal)
-    while pos >= 0:
-        found.append(pos)
-        pos = text.find(literal, pos + 1)
-    return found
-
-
 def _spaced_thousands_to_commas(text: str, narrow_only: bool) -> str | None:
     """ "6 144" as "6,144" where spaces group thousands (see `_SPACED_THOUSANDS`)."""
     if narrow_only and _NARROW_GROUP.search(text) is None:
@@ -300,14 +295,14 @@ def _spaced_thousands_to_commas(text: str, narrow_only: bool) -> str | None:
     plain_ok = not narrow_only and plain > len(_COMMA_THOUSANDS.findall(text))
     if not groups or (not plain_ok and plain == len(groups)):
         return None
-    out: list[str] = []
-    done = 0
-    for group in groups:
-        if plain_ok or " " not in group.group():
-            out.extend((text[done : group.start()], _SPACES.sub(",", group.group())))
-            done = group.end()
-    out.append(text[done:])
-    return "".join(out)
+    return _spliced(
+        text,
+        [
+            (group.start(), group.end(), _SPACES.sub(",", group.group()))
+            for group in groups
+            if plain_ok or " " not in group.group()
+        ],
+    )
 
 
 def _continental_to_english(text: str) -> str | None:

@@ -18,7 +18,13 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from monitor.figures.entities import DESCRIBING_NOUNS, DESCRIPTIONS, FIRST_PERSON, Mention
+from monitor.figures.entities import (
+    DESCRIBING_NOUNS,
+    DESCRIPTIONS,
+    FIRST_PERSON,
+    LEADER,
+    Mention,
+)
 from monitor.figures.sentences import Sentence
 
 _SIDELINING_WORDS = (
@@ -218,10 +224,7 @@ _PART_OF_IT = re.compile(
     r"(?:went\s+|going\s+)?(?:in|to|into)\s+$"
 )
 # "chief executive of", "founder at": the company a person leads follows
-_LEADER_BEFORE = re.compile(
-    r"(?:[Ff]ounder|CEO|CFO|CTO|COO|[Cc]hief\s(?:executive|financial|technology|operating)"
-    r"(?:\sofficer)?)\s(?:of|at)\s$"
-)
+_LEADER_BEFORE = re.compile(rf"{LEADER}$")
 # "For" opening a sentence or a line, right before the mention
 _FRONTED_FOR = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))For\s$")
 

@@ -145,11 +145,12 @@ _AT_NAME = re.compile(rf" at (?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])")
 _WE_BEFORE_AT = re.compile(r"\b(?:[Oo]ur\s+(?:team|company|group|lab|engineers)|[Ww]e|[Hh]ere)$")
 # "co-founder and CEO of Fernhollow", "chief financial officer at Quarry": who leads it is a
 # company's (not "President of France": a state has a president too)
+LEADER = (
+    r"(?:[Ff]ounder|CEO|CFO|CTO|COO|[Cc]hief\s(?:executive|financial|technology|operating)"
+    r"(?:\sofficer)?)\s(?:of|at)\s"
+)
 _LEADER_OF = GatedPattern(
-    re.compile(
-        r"(?:[Ff]ounder|CEO|CFO|CTO|COO|[Cc]hief\s(?:executive|financial|technology|operating)"
-        rf"(?:\sofficer)?)\s(?:of|at)\s(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])"
-    ),
+    re.compile(rf"{LEADER}(?P<name>{_NAME}(?:[ \t]{_NAME}){{0,2}})(?![\w])"),
     _words("founder Founder CEO CFO CTO COO chief Chief"),
     fold=False,
     anchored=True,

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from monitor.figures.currencies import SIGN_CLASS
+from monitor.figures.alternation import literal_alternation
+from monitor.figures.currencies import BEFORE_WORDS, SIGN_CLASS
 from monitor.figures.gates import FoldedPattern, GatedPattern
 
 # What is built besides a model: "to build a data center", "the first site ... will cost 2.3
@@ -25,8 +26,10 @@ _BUILT_NOUNS = (
 # An amount starts here (in lowercase): with a currency sign ("$1.2 billion", "us$40m",
 # "₹71.3 crore") or a number ("2 trillion won"; not "20% off").
 _CURRENCY_AHEAD = rf"(?:{SIGN_CLASS}|[a-z]{{1,3}}\$)"
-# ... or with a currency code or abbreviation first: "EUR 250", "chf 1.2", "fr. 60" (lowercase)
-_MONEY_AHEAD = rf"(?:{_CURRENCY_AHEAD}|[a-z]{{2,3}}\.?\s?\d)"
+# ... or with a currency code or abbreviation first: "EUR 250", "chf 1.2", "fr. 60" (lowercase;
+# not "closed on 12 March")
+_CODES_BEFORE = literal_alternation(sorted({w.lower() for w in BEFORE_WORDS}))
+_MONEY_AHEAD = rf"(?:{_CURRENCY_AHEAD}|{_CODES_BEFORE}\s?\d)"
 _AMOUNT_AHEAD = rf"(?:{_CURRENCY_AHEAD}|\d(?![\d.,]*\s?(?:%|per\s?cent)))"
 # In lowercase, matched case-insensitively (see gates.FoldedPattern).
 _CUES = FoldedPattern(

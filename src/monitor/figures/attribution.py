@@ -185,7 +185,6 @@ class PreviousFigure(NamedTuple):
     metric: str
     kind: str
     sentence: int
-    unit: str | None = None
 
 
 @dataclass

@@ -235,7 +235,6 @@ def _sentence_figures(text: str, lexicon: Lexicon) -> list[Figure]:
                 fig.metric,
                 fig.kind,
                 sentence.index,
-                fig.unit,
             )
         previous_sentence = sentence
     if any(fig.subject is None for fig in kept):

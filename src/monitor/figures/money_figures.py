@@ -157,11 +157,11 @@ _EXCHANGE_RATE_AFTER = re.compile(
 _EXCHANGE_RATE_BEFORE = re.compile(
     rf"(?:[A-Z]{{0,3}}{SIGN_CLASS}\s?1|\b1\s+[A-Za-z]+)\s*=\s*(?:[^=]{{1,20}}=\s*)?$"
 )
+# "Microsoft's $10 billion investment in OpenAI": money put into the company named next
+_INVESTMENT_AFTER = re.compile(r"\s+(?:equity\s+|minority\s+)?(?:investment|stake)\s+in\s")
 # A few dollars is a price, never what a model cost to train or what a lab spends, raises,
 # earns or is worth: a token price where tokens are in sight (this far before its sentence),
 # a GPU-hour price in an hourly price table, else nothing.
-# "Microsoft's $10 billion investment in OpenAI": money put into the company named next
-_INVESTMENT_AFTER = re.compile(r"\s+(?:equity\s+|minority\s+)?(?:investment|stake)\s+in\s")
 _A_FEW_DOLLARS = 100.0
 # No one GPU rents for this much an hour (the dearest in our corpora: $8 for an H100 in 2023):
 # "$84.20 an hour" is a whole machine's rate, eight GPUs or more
@@ -389,7 +389,7 @@ def money_figure(
         or _REJECTED_BEFORE.search(text, max(s.start, amount.start - 8), amount.start)
         or _EXCHANGE_RATE_AFTER.match(text, amount.end)
         or _exchange_rate_before(text, max(s.start, amount.start - 40), amount.start)
-        or _converted(text, s, amount, previous_figure, state)
+        or _converted(text, s, amount)
         or metrics.shares_priced_at(text, s.start, slot.start)
         or metrics.size_class(text, s.start, amount.start, amount.end)
     ):
@@ -713,21 +713,11 @@ def money_figure(
     )
 
 
-def _converted(
-    text: str, s: Sentence, amount: MoneyAmount, figure: Figure | None, state: Discourse
-) -> bool:
-    """Whether the amount restates the money before it (in its sentence or the one before)
-    in another currency: "At Tuesday's exchange rate the round is worth about USD 1.5 bn"
-    after "CHF 7.5 bn"."""
+def _converted(text: str, s: Sentence, amount: MoneyAmount) -> bool:
+    """Whether the amount is money said before, converted at an exchange rate: "At Tuesday's
+    exchange rate the round is worth about USD 1.5 bn", "which at current exchange rates
+    puts Kiwa-Large at roughly $2.55"."""
     if "exchange rate" not in text[s.start : amount.start]:
-        return False
-    if figure is not None:
-        unit: str | None = figure.unit if figure.kind == "cost" else None
-    else:
-        before = state.previous
-        near = before is not None and before.kind == "cost" and before.sentence == s.index - 1
-        unit = before.unit if near and before is not None else None
-    if unit is None or unit == amount.currency:
         return False
     rate = _AT_EXCHANGE_RATE.search(text, s.start, amount.start)
     # in the amount's own clause ("..., at the current exchange rate of ₦1,540 to the

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from monitor.figures.alternation import find_all
-
 _ONES = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -169,8 +167,9 @@ _COMMA_THOUSANDS = re.compile(r",(?<=\d,)\d{3}(?!\d)")
 # "45 k€", "0.80 €", "95 M$", "4 Mrd. Euro", "2.5 milliards d'euros" (read once the digits
 # are English: "1,2 Md€" is "1.2 Md€" by then). Found from the sign or the word, which `re`
 # skips to fast, then the amount is read backwards.
-_SIGNS_LAST = "€$£"
-_AMOUNT_AFTER_SIGN = re.compile(r"[ \u00a0]?\d|\w")  # "€0.80", "€ 0.80", "$HGT": no sign after
+# a sign no amount follows ("0.80 € per"; not "€0.80", "€ 0.80" or "$HGT"): one pattern per
+# sign, each opening with its literal, which `re` skips to fast
+_SIGNS_LAST = tuple(re.compile(rf"\{sign}(?![ \u00a0]?\d|\w)") for sign in "€$£")
 _CURRENCY_WORD_LAST = re.compile(r"(?:Euro|Dollar)(?![\w])")
 _AMOUNT_BEFORE_SIGN = re.compile(
     r"(?<![\w$€£.,])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)[ \u00a0\u202f]?"
@@ -238,10 +237,10 @@ def _currency_first(text: str) -> str | None:
     billion euros"), each the same length; None when there is none."""
     pieces: list[tuple[int, int, str]] = []
     signs = [
-        (pos, pos + 1)
-        for mark in _SIGNS_LAST
-        for pos in find_all(text, mark)
-        if pos and text[pos - 1] in _AFTER_AMOUNT and not _AMOUNT_AFTER_SIGN.match(text, pos + 1)
+        m.span()
+        for sign in _SIGNS_LAST
+        for m in sign.finditer(text)
+        if m.start() and text[m.start() - 1] in _AFTER_AMOUNT
     ]
     if "Euro" in text or "Dollar" in text:
         signs += [m.span() for m in _CURRENCY_WORD_LAST.finditer(text)]

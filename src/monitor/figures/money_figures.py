@@ -717,7 +717,7 @@ def _converted(text: str, s: Sentence, amount: MoneyAmount) -> bool:
     """Whether the amount is money said before, converted at an exchange rate: "At Tuesday's
     exchange rate the round is worth about USD 1.5 bn", "which at current exchange rates
     puts Kiwa-Large at roughly $2.55"."""
-    if "exchange rate" not in text[s.start : amount.start]:
+    if text.find("exchange rate", s.start, amount.start) < 0:
         return False
     rate = _AT_EXCHANGE_RATE.search(text, s.start, amount.start)
     # in the amount's own clause ("..., at the current exchange rate of ₦1,540 to the
